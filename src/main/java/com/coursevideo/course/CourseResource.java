@@ -1,0 +1,63 @@
+package com.coursevideo.course;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.coursevideo.error.VideoError;
+import com.coursevideo.http.Ids;
+import com.coursevideo.http.JsonBody;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class CourseResource {
+
+    private final CourseRepository courses;
+
+    CourseResource(CourseRepository courses) {
+        this.courses = courses;
+    }
+
+    @POST
+    @Path("courses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Course>> create(ObjectNode body) {
+        String title = JsonBody.of(body).required("title", JsonBody.nonBlankText(255));
+        return courses.create(title)
+                .map(course -> RestResponse.ResponseBuilder
+                        .<Course>created(URI.create("/api/courses/" + course.id())).entity(course).build());
+    }
+
+    @GET
+    @Path("courses/{courseId}")
+    public Uni<Course> get(@RestPath String courseId) {
+        var id = Ids.parse("courseId", courseId);
+        return courses.find(id)
+                .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id));
+    }
+
+    @DELETE
+    @Path("courses/{courseId}")
+    public Uni<RestResponse<Void>> delete(@RestPath String courseId) {
+        var id = Ids.parse("courseId", courseId);
+        return courses.delete(id)
+                .map(deleted -> {
+                    if (!deleted) {
+                        throw VideoError.courseNotFound(id);
+                    }
+                    return RestResponse.noContent();
+                });
+    }
+}

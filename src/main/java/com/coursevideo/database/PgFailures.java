@@ -1,0 +1,57 @@
+package com.coursevideo.database;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import com.coursevideo.error.ErrorCode;
+import com.coursevideo.error.VideoError;
+
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Translates what the PostgreSQL client fails with into what the request did wrong: a broken
+ * constraint into the contract's error code, a lost or refused connection into
+ * {@code DATABASE_ERROR}. Anything else stays as it is: it is a bug, and reported as one.
+ */
+public final class PgFailures {
+
+    /** Constraint name → the error a client gets when its request breaks it. */
+    private static final Map<String, VideoError> CONSTRAINTS = Map.of(
+            "course_videos_cloudflare_video_id_key",
+            new VideoError(ErrorCode.DUPLICATE_VIDEO, "cloudflare_video_id is already registered"),
+            "course_videos_course_id_lesson_id_key",
+            new VideoError(ErrorCode.DUPLICATE_VIDEO, "the course already has a video for this lesson_id"),
+            "course_videos_ready_is_complete",
+            VideoError.invalidInput("processing_progress must be 100 when status is ready"));
+
+    private PgFailures() {
+    }
+
+    /** For {@code uni.onFailure().transform(PgFailures::translate)} on every database call. */
+    public static Throwable translate(Throwable failure) {
+        if (failure instanceof PgException pg) {
+            VideoError known = CONSTRAINTS.get(pg.getConstraint());
+            if (known != null) {
+                return known;
+            }
+            return isUnavailable(pg.getSqlState()) ? VideoError.databaseUnavailable() : failure;
+        }
+        if (failure instanceof IOException || failure instanceof VertxException
+                || failure instanceof TimeoutException) {
+            // refused or reset connections, a closed pool, a connection lost mid-query
+            return VideoError.databaseUnavailable();
+        }
+        return failure;
+    }
+
+    /**
+     * Connection exceptions (08), insufficient resources (53: too many connections, disk full) and
+     * operator intervention (57: shutting down, starting up) are the server's state, not the request's.
+     */
+    private static boolean isUnavailable(String sqlState) {
+        return sqlState != null
+                && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57"));
+    }
+}

@@ -1,0 +1,37 @@
+package com.coursevideo.error;
+
+/**
+ * The {@code code} member of every problem+json body, with the HTTP status it travels with.
+ * The first seven are the API contract's; the rest cover requests that never reach an endpoint.
+ */
+public enum ErrorCode {
+    INVALID_INPUT(400, "Bad Request"),
+    COURSE_NOT_FOUND(404, "Not Found"),
+    VIDEO_NOT_FOUND(404, "Not Found"),
+    DUPLICATE_VIDEO(409, "Conflict"),
+    CLOUDFLARE_ERROR(502, "Bad Gateway"),
+    DATABASE_ERROR(503, "Service Unavailable"),
+    /** No route matches the request path. */
+    NOT_FOUND(404, "Not Found"),
+    METHOD_NOT_ALLOWED(405, "Method Not Allowed"),
+    NOT_ACCEPTABLE(406, "Not Acceptable"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
+    /** A bug: logged with the id that the problem body carries. */
+    INTERNAL_ERROR(500, "Internal Server Error");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,18 @@
+package com.coursevideo.error;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An RFC 9457 problem body with the contract's {@code code} extension member. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, ErrorCode code, String errorId) {
+
+    static Problem of(ErrorCode code, String detail) {
+        return new Problem("about:blank", code.title(), code.status(), detail, code, null);
+    }
+
+    static Problem internal(String errorId) {
+        ErrorCode code = ErrorCode.INTERNAL_ERROR;
+        return new Problem("about:blank", code.title(), code.status(),
+                "unexpected error; quote error id " + errorId + " when reporting it", code, errorId);
+    }
+}

@@ -1,0 +1,137 @@
+package com.coursevideo.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.function.BiFunction;
+
+import com.coursevideo.error.VideoError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A request body read strictly: a field of the wrong JSON type is an error naming the field,
+ * never coerced, and an absent field is told apart from an explicit {@code null}.
+ */
+public final class JsonBody {
+
+    private final ObjectNode node;
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    public static JsonBody of(ObjectNode node) {
+        if (node == null) {
+            throw VideoError.invalidInput("request body must be a JSON object");
+        }
+        return new JsonBody(node);
+    }
+
+    public boolean has(String field) {
+        return node.has(field);
+    }
+
+    public Iterator<String> fieldNames() {
+        return node.fieldNames();
+    }
+
+    /** The field's value read by {@code reader}; {@code null} when it is absent or null. */
+    public <T> T optional(String field, BiFunction<String, JsonNode, T> reader) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : reader.apply(field, value);
+    }
+
+    /** The field's value read by {@code reader}; absent or null is an error. */
+    public <T> T required(String field, BiFunction<String, JsonNode, T> reader) {
+        T value = optional(field, reader);
+        if (value == null) {
+            throw VideoError.invalidInput(field + " is required");
+        }
+        return value;
+    }
+
+    // Readers: each takes the field name (for the error) and a non-null JSON value.
+
+    public static String text(String field, JsonNode value) {
+        if (!value.isTextual()) {
+            throw VideoError.invalidInput(field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    /** A string with a non-blank character, at most {@code max} characters, kept as sent. */
+    public static BiFunction<String, JsonNode, String> nonBlankText(int max) {
+        return (field, value) -> {
+            String text = text(field, value);
+            if (text.isBlank()) {
+                throw VideoError.invalidInput(field + " must not be blank");
+            }
+            return checkLength(field, text, max);
+        };
+    }
+
+    /** A string with its surrounding white space removed: 1 to {@code max} characters. */
+    public static BiFunction<String, JsonNode, String> trimmedText(int max) {
+        return (field, value) -> trimmed(field, text(field, value), max);
+    }
+
+    public static String trimmed(String field, String text, int max) {
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            throw VideoError.invalidInput(field + " must not be blank");
+        }
+        return checkLength(field, trimmed, max);
+    }
+
+    public static String httpUrl(String field, JsonNode value) {
+        String text = checkLength(field, text(field, value), 2048);
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return text;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw VideoError.invalidInput(field + " must be an absolute http(s) URL");
+    }
+
+    public static Double nonNegativeNumber(String field, JsonNode value) {
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue()) || value.doubleValue() < 0) {
+            throw VideoError.invalidInput(field + " must be a number >= 0");
+        }
+        return value.doubleValue();
+    }
+
+    public static BiFunction<String, JsonNode, Integer> integerBetween(int min, int max) {
+        return (field, value) -> {
+            if (!value.isNumber() || !value.canConvertToExactIntegral()
+                    || value.doubleValue() < min || value.doubleValue() > max) {
+                throw VideoError.invalidInput(field + " must be an integer from " + min + " to " + max);
+            }
+            return value.intValue();
+        };
+    }
+
+    public static Boolean bool(String field, JsonNode value) {
+        if (!value.isBoolean()) {
+            throw VideoError.invalidInput(field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    public static ObjectNode object(String field, JsonNode value) {
+        if (!value.isObject()) {
+            throw VideoError.invalidInput(field + " must be a JSON object");
+        }
+        return (ObjectNode) value;
+    }
+
+    private static String checkLength(String field, String text, int max) {
+        if (text.codePointCount(0, text.length()) > max) {
+            throw VideoError.invalidInput(field + " must be at most " + max + " characters");
+        }
+        return text;
+    }
+}

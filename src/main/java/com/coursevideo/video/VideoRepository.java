@@ -1,0 +1,108 @@
+package com.coursevideo.video;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.coursevideo.database.PgFailures;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@ApplicationScoped
+public class VideoRepository {
+
+    private static final String SELECT = "SELECT " + CourseVideo.COLUMNS + " FROM course_videos";
+    private static final String INSERT = "INSERT INTO course_videos (course_id, lesson_id, cloudflare_video_id,"
+            + " title, description, duration, thumbnail_url, status, processing_progress, metadata,"
+            + " require_signed_urls) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11)"
+            + " RETURNING " + CourseVideo.COLUMNS;
+    private static final String STATS = "SELECT count(*) AS total,"
+            + " count(*) FILTER (WHERE status = 'ready') AS ready,"
+            + " count(*) FILTER (WHERE status = 'queued') AS queued,"
+            + " count(*) FILTER (WHERE status = 'inprogress') AS inprogress,"
+            + " count(*) FILTER (WHERE status = 'error') AS error,"
+            + " coalesce(sum(duration), 0) AS total_duration"
+            + " FROM course_videos WHERE course_id = $1";
+
+    private final Pool pool;
+
+    VideoRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Fails with DUPLICATE_VIDEO or COURSE_NOT_FOUND when a constraint says so. */
+    Uni<CourseVideo> insert(NewVideo video) {
+        Tuple arguments = Tuple.tuple(java.util.Arrays.asList(video.courseId(), video.lessonId(),
+                video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
+                video.thumbnailUrl(), video.status().value(), video.processingProgress(),
+                video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls()));
+        return query(INSERT, arguments).map(VideoRepository::single);
+    }
+
+    /** The video, or null. */
+    Uni<CourseVideo> findById(UUID id) {
+        return query(SELECT + " WHERE id = $1", Tuple.of(id)).map(VideoRepository::single);
+    }
+
+    /** The course's video for that lesson, or null. */
+    Uni<CourseVideo> findByLesson(UUID courseId, String lessonId) {
+        return query(SELECT + " WHERE course_id = $1 AND lesson_id = $2", Tuple.of(courseId, lessonId))
+                .map(VideoRepository::single);
+    }
+
+    /** The course's videos ordered by lesson; all of them when {@code status} is null. */
+    Uni<List<CourseVideo>> listByCourse(UUID courseId, VideoStatus status) {
+        Uni<RowSet<Row>> rows = status == null
+                ? query(SELECT + " WHERE course_id = $1 ORDER BY lesson_id", Tuple.of(courseId))
+                : query(SELECT + " WHERE course_id = $1 AND status = $2::video_status ORDER BY lesson_id",
+                        Tuple.of(courseId, status.value()));
+        return rows.map(VideoRepository::all);
+    }
+
+    /** Applies the patch; null when there is no such video. */
+    Uni<CourseVideo> update(UUID id, VideoPatch patch) {
+        List<Object> arguments = new ArrayList<>();
+        arguments.add(id);
+        StringJoiner assignments = new StringJoiner(", ");
+        for (Map.Entry<VideoField<?>, Object> change : patch.changes().entrySet()) {
+            VideoField<?> field = change.getKey();
+            arguments.add(field.sqlValue(change.getValue()));
+            assignments.add(field.name() + " = " + field.placeholder(arguments.size()));
+        }
+        String sql = "UPDATE course_videos SET " + assignments + " WHERE id = $1 RETURNING " + CourseVideo.COLUMNS;
+        return query(sql, Tuple.tuple(arguments)).map(VideoRepository::single);
+    }
+
+    /** False when there was no such video. */
+    Uni<Boolean> delete(UUID id) {
+        return query("DELETE FROM course_videos WHERE id = $1", Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+    }
+
+    Uni<VideoStats> stats(UUID courseId) {
+        return query(STATS, Tuple.of(courseId)).map(rows -> VideoStats.from(courseId, rows.iterator().next()));
+    }
+
+    private Uni<RowSet<Row>> query(String sql, Tuple arguments) {
+        return pool.preparedQuery(sql).execute(arguments).onFailure().transform(PgFailures::translate);
+    }
+
+    private static CourseVideo single(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : CourseVideo.from(rows.iterator().next());
+    }
+
+    private static List<CourseVideo> all(RowSet<Row> rows) {
+        List<CourseVideo> videos = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            videos.add(CourseVideo.from(row));
+        }
+        return videos;
+    }
+}
