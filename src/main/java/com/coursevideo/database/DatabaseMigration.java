@@ -56,8 +56,7 @@ public class DatabaseMigration {
             createDatabaseIfMissing();
         }
         var result = flyway.migrate();
-        LOG.infof("database schema at version %s (%d migrations applied now)",
-                result.targetSchemaVersion, result.migrationsExecuted);
+        LOG.infof("database schema up to date (%d migrations applied now)", result.migrationsExecuted);
     }
 
     private void createDatabaseIfMissing() throws SQLException {

@@ -3,6 +3,7 @@ package com.coursevideo.database;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
@@ -27,6 +28,11 @@ public final class PgFailures {
             VideoError.invalidInput("processing_progress must be 100 when status is ready"));
 
     private PgFailures() {
+    }
+
+    /** For failures whose error needs the request's data: {@code onFailure(violated("fk")).transform(...)}. */
+    public static Predicate<Throwable> violated(String constraint) {
+        return failure -> failure instanceof PgException pg && constraint.equals(pg.getConstraint());
     }
 
     /** For {@code uni.onFailure().transform(PgFailures::translate)} on every database call. */

@@ -27,6 +27,10 @@ public final class VideoError extends RuntimeException {
         return new VideoError(ErrorCode.VIDEO_NOT_FOUND, "video " + videoId + " not found");
     }
 
+    public static VideoError lessonHasNoVideo(UUID courseId, String lessonId) {
+        return new VideoError(ErrorCode.VIDEO_NOT_FOUND, "course " + courseId + " has no video for lesson " + lessonId);
+    }
+
     public static VideoError databaseUnavailable() {
         return new VideoError(ErrorCode.DATABASE_ERROR, "the database is unavailable; retry later");
     }

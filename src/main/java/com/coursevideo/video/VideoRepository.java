@@ -1,6 +1,7 @@
 package com.coursevideo.video;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
+import com.coursevideo.error.VideoError;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,11 +42,14 @@ public class VideoRepository {
 
     /** Fails with DUPLICATE_VIDEO or COURSE_NOT_FOUND when a constraint says so. */
     Uni<CourseVideo> insert(NewVideo video) {
-        Tuple arguments = Tuple.tuple(java.util.Arrays.asList(video.courseId(), video.lessonId(),
+        Tuple arguments = Tuple.tuple(Arrays.asList(video.courseId(), video.lessonId(),
                 video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
                 video.thumbnailUrl(), video.status().value(), video.processingProgress(),
                 video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls()));
-        return query(INSERT, arguments).map(VideoRepository::single);
+        return query(INSERT, arguments)
+                .onFailure(PgFailures.violated("course_videos_course_id_fkey"))
+                .transform(missing -> VideoError.courseNotFound(video.courseId()))
+                .map(VideoRepository::single);
     }
 
     /** The video, or null. */

@@ -94,8 +94,7 @@ public class VideoResource {
     public Uni<CourseVideo> findByLesson(@RestPath String courseId, @RestPath String lessonId) {
         UUID course = Ids.parse("courseId", courseId);
         String lesson = JsonBody.trimmed("lessonId", lessonId, 255);
-        return videos.findByLesson(course, lesson).onItem().ifNull().failWith(() -> new VideoError(
-                com.coursevideo.error.ErrorCode.VIDEO_NOT_FOUND,
-                "course " + course + " has no video for lesson " + lesson));
+        return videos.findByLesson(course, lesson)
+                .onItem().ifNull().failWith(() -> VideoError.lessonHasNoVideo(course, lesson));
     }
 }

@@ -1,0 +1,46 @@
+package com.coursevideo;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+
+/** Each test makes its own course and videos, so tests never depend on each other's rows. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    public static String newCourse() {
+        return given().contentType(ContentType.JSON).body(Map.of("title", "Course " + UUID.randomUUID()))
+                .when().post("/api/courses")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    /** A fresh Cloudflare Stream uid: 32 lowercase hex characters. */
+    public static String streamUid() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** The smallest valid {@code POST /api/videos} body, as a mutable map to add fields to. */
+    public static Map<String, Object> video(String courseId, String lessonId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("course_id", courseId);
+        body.put("lesson_id", lessonId);
+        body.put("cloudflare_video_id", streamUid());
+        body.put("title", "Lesson " + lessonId);
+        return body;
+    }
+
+    /** Registers the video and returns its id. */
+    public static String newVideo(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/videos")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+}
