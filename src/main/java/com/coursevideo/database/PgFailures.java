@@ -38,9 +38,14 @@ public final class PgFailures {
     /** For {@code uni.onFailure().transform(PgFailures::translate)} on every database call. */
     public static Throwable translate(Throwable failure) {
         if (failure instanceof PgException pg) {
-            VideoError known = CONSTRAINTS.get(pg.getConstraint());
+            VideoError known = pg.getConstraint() == null ? null : CONSTRAINTS.get(pg.getConstraint());
             if (known != null) {
                 return known;
+            }
+            if (isDataException(pg.getSqlState())) {
+                // only request values reach our parameterized SQL; a NUL escape in metadata, say
+                return VideoError.invalidInput("the request holds a value the database cannot store: "
+                        + pg.getErrorMessage());
             }
             return isUnavailable(pg.getSqlState()) ? VideoError.databaseUnavailable() : failure;
         }
@@ -50,6 +55,11 @@ public final class PgFailures {
             return VideoError.databaseUnavailable();
         }
         return failure;
+    }
+
+    /** Class 22: a value that does not fit its type (bad encoding, out of range, unsupported escape). */
+    private static boolean isDataException(String sqlState) {
+        return sqlState != null && sqlState.startsWith("22");
     }
 
     /**

@@ -57,6 +57,10 @@ public final class JsonBody {
         if (!value.isTextual()) {
             throw VideoError.invalidInput(field + " must be a string");
         }
+        if (value.textValue().indexOf('\0') >= 0) {
+            // PostgreSQL cannot store it
+            throw VideoError.invalidInput(field + " must not contain NUL characters");
+        }
         return value.textValue();
     }
 

@@ -175,6 +175,19 @@ class VideoResourceTest {
     }
 
     @Test
+    void rejectsValuesPostgresCannotStoreWithoutA500() {
+        String course = TestData.newCourse();
+        Map<String, Object> body = TestData.video(course, "nul");
+        body.put("title", "a\u0000b");
+        postVideo(body).statusCode(400).body("detail", equalTo("title must not contain NUL characters"));
+        body = TestData.video(course, "nul-metadata");
+        body.put("metadata", Map.of("note", "a\u0000b"));
+        postVideo(body).statusCode(400).body("code", equalTo("INVALID_INPUT"));
+        given().urlEncodingEnabled(false).when().get("/api/courses/" + course + "/lessons/a%00b/video")
+                .then().statusCode(400).body("code", equalTo("INVALID_INPUT"));
+    }
+
+    @Test
     void acceptsBoundaryValues() {
         String course = TestData.newCourse();
         Map<String, Object> body = TestData.video(course, "l".repeat(255));
