@@ -1,10 +1,13 @@
 package com.coursevideo.course;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
+import com.coursevideo.video.VideoState;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,10 +35,31 @@ public class CourseRepository {
                 .map(rows -> rows.size() == 0 ? null : Course.from(rows.iterator().next()));
     }
 
-    /** Deletes the course and, by cascade, its videos; false when there was no such course. */
-    public Uni<Boolean> delete(UUID id) {
-        return query("DELETE FROM courses WHERE id = $1", Tuple.of(id))
-                .map(rows -> rows.rowCount() == 1);
+    /**
+     * Deletes the course and its videos in one transaction; returns where the videos stood, or
+     * null when there was no such course. Locking the course first keeps a concurrent insert from
+     * adding a video that this deletion would remove without knowing of it.
+     */
+    public Uni<List<VideoState>> delete(UUID id) {
+        Tuple course = Tuple.of(id);
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("SELECT id FROM courses WHERE id = $1 FOR UPDATE").execute(course)
+                .chain(found -> found.size() == 0 ? Uni.createFrom().<List<VideoState>>nullItem()
+                        : connection.preparedQuery(
+                                "DELETE FROM course_videos WHERE course_id = $1 RETURNING " + VideoState.COLUMNS)
+                                .execute(course)
+                                .map(CourseRepository::states)
+                                .call(() -> connection.preparedQuery("DELETE FROM courses WHERE id = $1")
+                                        .execute(course))))
+                .onFailure().transform(PgFailures::translate);
+    }
+
+    private static List<VideoState> states(RowSet<Row> rows) {
+        List<VideoState> states = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            states.add(VideoState.from(row));
+        }
+        return states;
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

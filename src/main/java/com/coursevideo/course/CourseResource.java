@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
+import com.coursevideo.video.VideoCache;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
@@ -25,9 +26,11 @@ import io.smallrye.mutiny.Uni;
 public class CourseResource {
 
     private final CourseRepository courses;
+    private final VideoCache videoCache;
 
-    CourseResource(CourseRepository courses) {
+    CourseResource(CourseRepository courses, VideoCache videoCache) {
         this.courses = courses;
+        this.videoCache = videoCache;
     }
 
     @POST
@@ -53,11 +56,8 @@ public class CourseResource {
     public Uni<RestResponse<Void>> delete(@RestPath String courseId) {
         var id = Ids.parse("courseId", courseId);
         return courses.delete(id)
-                .map(deleted -> {
-                    if (!deleted) {
-                        throw VideoError.courseNotFound(id);
-                    }
-                    return RestResponse.noContent();
-                });
+                .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id))
+                .call(videoCache::invalidate)
+                .map(deleted -> RestResponse.noContent());
     }
 }

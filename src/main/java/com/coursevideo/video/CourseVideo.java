@@ -1,16 +1,17 @@
 package com.coursevideo.video;
 
 import java.time.OffsetDateTime;
-import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** A Cloudflare Stream video registered against a course's lesson. */
+@RegisterForReflection
 public record CourseVideo(
         UUID id,
         UUID courseId,
@@ -31,9 +32,21 @@ public record CourseVideo(
         OffsetDateTime updatedAt) {
 
     /** What every query selects, in the shape {@link #from(Row)} reads. */
-    static final String COLUMNS = "id, course_id, lesson_id, cloudflare_video_id, title, description, duration,"
-            + " thumbnail_url, status::text AS status, playback_hls_url, playback_dash_url, processing_progress,"
-            + " error_message, metadata::text AS metadata, require_signed_urls, created_at, updated_at";
+    static final String COLUMNS = columns("");
+
+    /** {@link #COLUMNS} qualified by a table alias, e.g. {@code "v."}. */
+    static String columns(String alias) {
+        return String.join(", ", alias + "id", alias + "course_id", alias + "lesson_id",
+                alias + "cloudflare_video_id", alias + "title", alias + "description", alias + "duration",
+                alias + "thumbnail_url", alias + "status::text AS status", alias + "playback_hls_url",
+                alias + "playback_dash_url", alias + "processing_progress", alias + "error_message",
+                alias + "metadata::text AS metadata", alias + "require_signed_urls", alias + "created_at",
+                alias + "updated_at");
+    }
+
+    public VideoState state() {
+        return new VideoState(id, courseId, lessonId, status);
+    }
 
     /** Only parses JSON text into trees: no configuration to share with the application's mapper. */
     private static final ObjectMapper METADATA = new ObjectMapper();
@@ -48,7 +61,7 @@ public record CourseVideo(
                 row.getString("description"),
                 row.getDouble("duration"),
                 row.getString("thumbnail_url"),
-                VideoStatus.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
+                VideoStatus.fromDatabase(row.getString("status")),
                 row.getString("playback_hls_url"),
                 row.getString("playback_dash_url"),
                 row.getInteger("processing_progress"),

@@ -72,8 +72,12 @@ public class VideoRepository {
         return rows.map(VideoRepository::all);
     }
 
+    /** The video after an update, and where it stood in the cache before. */
+    record Updated(CourseVideo video, VideoState before) {
+    }
+
     /** Applies the patch; null when there is no such video. */
-    Uni<CourseVideo> update(UUID id, VideoPatch patch) {
+    Uni<Updated> update(UUID id, VideoPatch patch) {
         List<Object> arguments = new ArrayList<>();
         arguments.add(id);
         StringJoiner assignments = new StringJoiner(", ");
@@ -82,13 +86,26 @@ public class VideoRepository {
             arguments.add(field.sqlValue(change.getValue()));
             assignments.add(field.name() + " = " + field.placeholder(arguments.size()));
         }
-        String sql = "UPDATE course_videos SET " + assignments + " WHERE id = $1 RETURNING " + CourseVideo.COLUMNS;
-        return query(sql, Tuple.tuple(arguments)).map(VideoRepository::single);
+        // the row is locked by the UPDATE, so "old" is exactly the version this update replaced
+        String sql = "WITH old AS (SELECT id, lesson_id, status FROM course_videos WHERE id = $1 FOR UPDATE)"
+                + " UPDATE course_videos v SET " + assignments + " FROM old WHERE v.id = old.id"
+                + " RETURNING " + CourseVideo.columns("v.")
+                + ", old.lesson_id AS old_lesson_id, old.status::text AS old_status";
+        return query(sql, Tuple.tuple(arguments)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            CourseVideo video = CourseVideo.from(row);
+            return new Updated(video, new VideoState(video.id(), video.courseId(), row.getString("old_lesson_id"),
+                    VideoStatus.fromDatabase(row.getString("old_status"))));
+        });
     }
 
-    /** False when there was no such video. */
-    Uni<Boolean> delete(UUID id) {
-        return query("DELETE FROM course_videos WHERE id = $1", Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+    /** Where the deleted video stood; null when there was no such video. */
+    Uni<VideoState> delete(UUID id) {
+        return query("DELETE FROM course_videos WHERE id = $1 RETURNING " + VideoState.COLUMNS, Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : VideoState.from(rows.iterator().next()));
     }
 
     Uni<VideoStats> stats(UUID courseId) {

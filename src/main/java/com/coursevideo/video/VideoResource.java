@@ -18,7 +18,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,9 +28,9 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class VideoResource {
 
-    private final VideoRepository videos;
+    private final VideoService videos;
 
-    VideoResource(VideoRepository videos) {
+    VideoResource(VideoService videos) {
         this.videos = videos;
     }
 
@@ -40,7 +39,7 @@ public class VideoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<CourseVideo>> create(ObjectNode body) {
         NewVideo video = NewVideo.read(JsonBody.of(body));
-        return videos.insert(video)
+        return videos.create(video)
                 .map(created -> RestResponse.ResponseBuilder
                         .<CourseVideo>created(URI.create("/api/videos/" + created.id())).entity(created).build());
     }
@@ -48,8 +47,7 @@ public class VideoResource {
     @GET
     @Path("videos/{id}")
     public Uni<CourseVideo> get(@RestPath String id) {
-        UUID videoId = Ids.parse("id", id);
-        return videos.findById(videoId).onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId));
+        return videos.find(Ids.parse("id", id));
     }
 
     @PATCH
@@ -57,20 +55,13 @@ public class VideoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<CourseVideo> update(@RestPath String id, ObjectNode body) {
         UUID videoId = Ids.parse("id", id);
-        VideoPatch patch = VideoPatch.read(JsonBody.of(body));
-        return videos.update(videoId, patch).onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId));
+        return videos.update(videoId, VideoPatch.read(JsonBody.of(body)));
     }
 
     @DELETE
     @Path("videos/{id}")
     public Uni<RestResponse<Void>> delete(@RestPath String id) {
-        UUID videoId = Ids.parse("id", id);
-        return videos.delete(videoId).map(deleted -> {
-            if (!deleted) {
-                throw VideoError.videoNotFound(videoId);
-            }
-            return RestResponse.noContent();
-        });
+        return videos.delete(Ids.parse("id", id)).map(deleted -> RestResponse.noContent());
     }
 
     @GET
@@ -94,7 +85,6 @@ public class VideoResource {
     public Uni<CourseVideo> findByLesson(@RestPath String courseId, @RestPath String lessonId) {
         UUID course = Ids.parse("courseId", courseId);
         String lesson = JsonBody.trimmed("lessonId", lessonId, 255);
-        return videos.findByLesson(course, lesson)
-                .onItem().ifNull().failWith(() -> VideoError.lessonHasNoVideo(course, lesson));
+        return videos.findByLesson(course, lesson);
     }
 }

@@ -14,6 +14,11 @@ public enum VideoStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A {@code video_status} value read from PostgreSQL. */
+    static VideoStatus fromDatabase(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
     public static VideoStatus parse(String field, String value) {
         for (VideoStatus status : values()) {
             if (status.value().equals(value)) {

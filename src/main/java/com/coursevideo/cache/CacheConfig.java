@@ -1,0 +1,56 @@
+package com.coursevideo.cache;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The Redis read-through cache in front of PostgreSQL. */
+@ConfigMapping(prefix = "video.cache")
+public interface CacheConfig {
+
+    /** Off: every read goes to PostgreSQL and writes touch no Redis (for measurements). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Every key starts with it (no braces in it: they would change Redis Cluster's hash slots). */
+    @WithDefault("cv:")
+    String keyPrefix();
+
+    /** How long a video (by id, or by course and lesson) stays cached. */
+    @WithDefault("1H")
+    Duration videoTtl();
+
+    /** How long a course's video list stays cached. */
+    @WithDefault("30M")
+    Duration listTtl();
+
+    /** The longest any one Redis call may take before the request goes on without it. */
+    @WithDefault("150MS")
+    Duration operationTimeout();
+
+    /**
+     * How often each instance reads the cache epoch, the stamp that a Redis outage with lost
+     * invalidations moves on: the bound on how long another replica can serve such an entry.
+     */
+    @WithDefault("1S")
+    Duration epochRefresh();
+
+    /** The circuit breaker that stops calling a dead Redis. */
+    Breaker breaker();
+
+    interface Breaker {
+
+        /** How many recent calls the failure ratio is measured over. */
+        @WithDefault("10")
+        int window();
+
+        /** The share of failed calls in the window that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long an open breaker waits before letting a trial call through. */
+        @WithDefault("2S")
+        Duration delay();
+    }
+}

@@ -1,0 +1,201 @@
+package com.coursevideo.cache;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Redis in front of PostgreSQL, never stale and never in the way.
+ * <ul>
+ * <li>Each entry has a generation key beside it. A write replaces the generation (and drops the
+ * value) before it answers; a reader that missed remembers the generation it saw before loading,
+ * and its fill only lands if the generation is still that one. So a reader that loaded the old
+ * row cannot put it back after the write's invalidation.</li>
+ * <li>Misses of one entry at one generation share one load (single flight), per instance.</li>
+ * <li>Every value is also stamped with the {@link CacheEpoch}, which moves on when an
+ * invalidation was lost to a Redis failure.</li>
+ * <li>Any Redis failure makes the read go to PostgreSQL; {@link GuardedRedis} keeps it short.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class ReadThroughCache {
+
+    private static final Logger LOG = Logger.getLogger(ReadThroughCache.class);
+
+    /** KEYS: value, generation. ARGV: epoch. Returns {1, json} on a hit, {0, generation} on a miss. */
+    private static final LuaScript READ = LuaScript.of("read", """
+            local generation = redis.call('GET', KEYS[2]) or '-'
+            local value = redis.call('GET', KEYS[1])
+            local stamp = ARGV[1] .. '/' .. generation .. '\\n'
+            if value and string.sub(value, 1, #stamp) == stamp then
+              return {1, string.sub(value, #stamp + 1)}
+            end
+            return {0, generation}
+            """);
+
+    /** KEYS: value, generation. ARGV: epoch, generation seen before loading, json, ttl ms. */
+    private static final LuaScript FILL = LuaScript.of("fill", """
+            local generation = redis.call('GET', KEYS[2]) or '-'
+            if generation ~= ARGV[2] then
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[1] .. '/' .. generation .. '\\n' .. ARGV[3], 'PX', ARGV[4])
+            return 1
+            """);
+
+    /** KEYS: value, generation, value, generation, ... (one hash slot). ARGV: new generation, its ttl ms. */
+    private static final LuaScript INVALIDATE = LuaScript.of("invalidate", """
+            for i = 1, #KEYS, 2 do
+              redis.call('SET', KEYS[i + 1], ARGV[1], 'PX', ARGV[2])
+              redis.call('DEL', KEYS[i])
+            end
+            return #KEYS / 2
+            """);
+
+    private final GuardedRedis redis;
+    private final CacheEpoch epoch;
+    private final CacheConfig config;
+    private final CacheHooks hooks;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final Map<String, Uni<?>> flights = new ConcurrentHashMap<>();
+
+    ReadThroughCache(GuardedRedis redis, CacheEpoch epoch, CacheConfig config, CacheHooks hooks, ObjectMapper json,
+            MeterRegistry metrics) {
+        this.redis = redis;
+        this.epoch = epoch;
+        this.config = config;
+        this.hooks = hooks;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The entry's value from Redis, or else from {@code load} (then cached). A null from
+     * {@code load} (nothing there) is passed on and not cached.
+     */
+    public <T> Uni<T> get(CacheKey key, JavaType type, Supplier<Uni<T>> load) {
+        String stamp = config.enabled() ? epoch.current() : null;
+        if (stamp == null) {
+            count("video.cache.bypasses", key);
+            return load.get();
+        }
+        return redis.eval(READ, List.of(key.name(), key.generation()), stamp)
+                .onItemOrFailure().transformToUni((found, failure) -> {
+                    if (failure != null) {
+                        return load.get();
+                    }
+                    if (found.get(0).toInteger() == 1) {
+                        return hit(key, type, found.get(1).toString(), load);
+                    }
+                    count("video.cache.misses", key);
+                    return loadOnce(key, type, stamp, found.get(1).toString(), load);
+                });
+    }
+
+    /**
+     * Drops the entries and replaces their generations, so that no fill from a load that began
+     * before can land. Never fails: when Redis cannot be reached, the epoch moves on instead.
+     */
+    public Uni<Void> invalidate(Collection<CacheKey> keys) {
+        if (!config.enabled() || keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String generation = UUID.randomUUID().toString();
+        String generationTtl = Long.toString(Math.max(config.videoTtl().toMillis(), config.listTtl().toMillis()));
+        List<Uni<Response>> calls = new ArrayList<>();
+        for (List<CacheKey> slot : bySlot(keys).values()) {
+            List<String> names = new ArrayList<>(slot.size() * 2);
+            for (CacheKey key : slot) {
+                names.add(key.name());
+                names.add(key.generation());
+                count("video.cache.invalidations", key);
+            }
+            calls.add(redis.eval(INVALIDATE, names, generation, generationTtl));
+        }
+        return Uni.join().all(calls).andCollectFailures()
+                .replaceWithVoid()
+                .onFailure().invoke(epoch::invalidationLost)
+                .onFailure().recoverWithNull();
+    }
+
+    private <T> Uni<T> hit(CacheKey key, JavaType type, String value, Supplier<Uni<T>> load) {
+        try {
+            T decoded = json.readValue(value, type);
+            count("video.cache.hits", key);
+            return Uni.createFrom().item(decoded);
+        } catch (JsonProcessingException garbage) {
+            LOG.debugf("cache entry %s is not a %s: %s", key.name(), type, garbage.getOriginalMessage());
+            metrics.counter("video.cache.errors", "operation", "decode").increment();
+            return load.get();
+        }
+    }
+
+    /** One load per entry, epoch and generation at a time; later misses of the same join it. */
+    @SuppressWarnings("unchecked")
+    private <T> Uni<T> loadOnce(CacheKey key, JavaType type, String stamp, String generation, Supplier<Uni<T>> load) {
+        String flightKey = key.name() + '\n' + stamp + '\n' + generation;
+        Uni<?>[] flight = new Uni<?>[1];
+        flight[0] = Uni.createFrom().deferred(() -> {
+            count("video.cache.loads", key);
+            return load.get();
+        })
+                .call(value -> value == null ? Uni.createFrom().voidItem() : fill(key, stamp, generation, value))
+                .onTermination().invoke(() -> flights.remove(flightKey, flight[0]))
+                .memoize().indefinitely();
+        Uni<?> existing = flights.putIfAbsent(flightKey, flight[0]);
+        if (existing != null) {
+            count("video.cache.coalesced", key);
+            return (Uni<T>) existing;
+        }
+        return (Uni<T>) flight[0];
+    }
+
+    private Uni<Void> fill(CacheKey key, String stamp, String generation, Object value) {
+        String encoded;
+        try {
+            encoded = json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + key.name(), e);
+        }
+        return hooks.beforeFill(key)
+                .chain(() -> redis.eval(FILL, List.of(key.name(), key.generation()),
+                        stamp, generation, encoded, Long.toString(key.ttl().toMillis())))
+                .invoke(filled -> {
+                    if (filled.toInteger() == 1) {
+                        count("video.cache.fills", key);
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    private static Map<String, List<CacheKey>> bySlot(Collection<CacheKey> keys) {
+        Map<String, List<CacheKey>> slots = new LinkedHashMap<>();
+        for (CacheKey key : keys) {
+            slots.computeIfAbsent(key.slotTag(), tag -> new ArrayList<>()).add(key);
+        }
+        return slots;
+    }
+
+    private void count(String metric, CacheKey key) {
+        metrics.counter(metric, "family", key.family()).increment();
+    }
+}

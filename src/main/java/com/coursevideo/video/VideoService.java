@@ -1,0 +1,65 @@
+package com.coursevideo.video;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.coursevideo.error.VideoError;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Reads go through the cache; writes go to PostgreSQL and then invalidate what they changed,
+ * before the caller answers.
+ */
+@ApplicationScoped
+public class VideoService {
+
+    private final VideoRepository videos;
+    private final VideoCache cache;
+
+    VideoService(VideoRepository videos, VideoCache cache) {
+        this.videos = videos;
+        this.cache = cache;
+    }
+
+    public Uni<CourseVideo> create(NewVideo video) {
+        return videos.insert(video)
+                .call(created -> cache.invalidate(null, created.state()));
+    }
+
+    public Uni<CourseVideo> find(UUID id) {
+        return cache.byId(id, () -> videos.findById(id))
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
+    }
+
+    public Uni<CourseVideo> findByLesson(UUID courseId, String lessonId) {
+        return cache.byLesson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
+                .onItem().ifNull().failWith(() -> VideoError.lessonHasNoVideo(courseId, lessonId));
+    }
+
+    /** @param status null for all of them */
+    public Uni<List<CourseVideo>> listByCourse(UUID courseId, VideoStatus status) {
+        String filter = status == null ? "all" : status.value();
+        return cache.list(courseId, filter, () -> videos.listByCourse(courseId, status));
+    }
+
+    public Uni<CourseVideo> update(UUID id, VideoPatch patch) {
+        return videos.update(id, patch)
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
+                .call(updated -> cache.invalidate(updated.before(), updated.video().state()))
+                .map(VideoRepository.Updated::video);
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return videos.delete(id)
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
+                .call(deleted -> cache.invalidate(deleted, null))
+                .replaceWithVoid();
+    }
+
+    public Uni<VideoStats> stats(UUID courseId) {
+        return videos.stats(courseId);
+    }
+}
