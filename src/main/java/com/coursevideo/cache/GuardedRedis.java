@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,7 +57,8 @@ class GuardedRedis {
                         .failWith(() -> new TimeoutException("Redis did not answer in " + config.operationTimeout())))
                 .onFailure(failure -> !isNoScript(failure)).invoke(failure -> {
                     LOG.debugf("Redis %s failed: %s", operation, failure.toString());
-                    metrics.counter("video.cache.errors", "operation", operation).increment();
+                    metrics.counter("video.cache.errors", "operation", operation, "reason", reason(failure))
+                            .increment();
                 });
     }
 
@@ -74,6 +76,14 @@ class GuardedRedis {
         line.addAll(keys);
         line.addAll(List.of(arguments));
         return line.toArray(String[]::new);
+    }
+
+    /** circuit-open: not sent at all; timeout: sent, Redis did not answer in time; redis-error: anything else. */
+    private static String reason(Throwable failure) {
+        if (failure instanceof CircuitBreakerOpenException) {
+            return "circuit-open";
+        }
+        return failure instanceof TimeoutException ? "timeout" : "redis-error";
     }
 
     private static boolean isNoScript(Throwable failure) {

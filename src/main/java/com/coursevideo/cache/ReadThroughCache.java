@@ -143,7 +143,7 @@ public class ReadThroughCache {
             return Uni.createFrom().item(decoded);
         } catch (JsonProcessingException garbage) {
             LOG.debugf("cache entry %s is not a %s: %s", key.name(), type, garbage.getOriginalMessage());
-            metrics.counter("video.cache.errors", "operation", "decode").increment();
+            metrics.counter("video.cache.errors", "operation", "decode", "reason", "garbage").increment();
             return load.get();
         }
     }

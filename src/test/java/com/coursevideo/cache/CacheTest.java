@@ -1,0 +1,247 @@
+package com.coursevideo.cache;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** The contract's caching guarantees, against the local Redis (and, in a subclass, a Redis Cluster). */
+@QuarkusTest
+public class CacheTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    PausableCacheHooks hooks;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    CacheConfig config;
+
+    CacheMetrics metrics;
+
+    @BeforeEach
+    void cacheIsServing() {
+        metrics = new CacheMetrics(registry);
+        // the epoch is read shortly after start-up; until then reads bypass the cache
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "warm-up"));
+        CacheMetrics.awaitTrue("a cache hit", PATIENCE, () -> {
+            double hits = metrics.count("video.cache.hits");
+            given().when().get("/api/videos/" + video).then().statusCode(200);
+            return metrics.count("video.cache.hits") > hits;
+        });
+    }
+
+    @Test
+    void secondReadOfEachFamilyIsAHit() {
+        String course = TestData.newCourse();
+        String video = TestData.newVideo(withStatus(TestData.video(course, "m1/l1"), "ready"));
+        for (String path : List.of("/api/videos/" + video, "/api/courses/" + course + "/lessons/m1%2Fl1/video",
+                "/api/courses/" + course + "/videos")) {
+            given().urlEncodingEnabled(false).when().get(path).then().statusCode(200);
+            double hits = metrics.count("video.cache.hits");
+            given().urlEncodingEnabled(false).when().get(path).then().statusCode(200);
+            assertEquals(hits + 1, metrics.count("video.cache.hits"), path);
+        }
+    }
+
+    @Test
+    void readsAreFreshAfterEveryWrite() {
+        String course = TestData.newCourse();
+        String video = TestData.newVideo(withStatus(TestData.video(course, "a"), "queued"));
+        String videoPath = "/api/videos/" + video;
+        String all = "/api/courses/" + course + "/videos?status=all";
+        String ready = "/api/courses/" + course + "/videos";
+        warm(videoPath, all, ready, lesson(course, "a"));
+
+        // create: the lists gain it
+        String second = TestData.newVideo(withStatus(TestData.video(course, "b"), "ready"));
+        given().when().get(all).then().body("id", contains(video, second));
+        given().when().get(ready).then().body("id", contains(second));
+        warm(videoPath, all, ready, lesson(course, "a"), lesson(course, "b"));
+
+        // update: by id, by old and new lesson, lists of old and new status
+        patch(video, Map.of("lesson_id", "c", "status", "ready", "title", "renamed"));
+        given().when().get(videoPath).then().body("title", equalTo("renamed")).body("lesson_id", equalTo("c"));
+        given().when().get(lesson(course, "a")).then().statusCode(404);
+        given().when().get(lesson(course, "c")).then().statusCode(200).body("title", equalTo("renamed"));
+        given().when().get(ready).then().body("id", contains(second, video));
+        given().when().get(all).then().body("title", contains("Lesson b", "renamed"));
+        given().queryParam("status", "queued").when().get("/api/courses/" + course + "/videos")
+                .then().body("id", org.hamcrest.Matchers.empty());
+        warm(videoPath, all, ready, lesson(course, "c"));
+
+        // delete
+        given().when().delete(videoPath).then().statusCode(204);
+        given().when().get(videoPath).then().statusCode(404);
+        given().when().get(lesson(course, "c")).then().statusCode(404);
+        given().when().get(all).then().body("id", contains(second));
+        warm("/api/videos/" + second, all, lesson(course, "b"));
+
+        // course delete
+        given().when().delete("/api/courses/" + course).then().statusCode(204);
+        given().when().get("/api/videos/" + second).then().statusCode(404);
+        given().when().get(lesson(course, "b")).then().statusCode(404);
+        given().when().get(all).then().body("id", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void writeInvalidatesOnlyWhatItAffects() {
+        String course = TestData.newCourse();
+        String changed = TestData.newVideo(TestData.video(course, "changed"));
+        String untouched = TestData.newVideo(TestData.video(course, "untouched"));
+        warm("/api/videos/" + untouched, lesson(course, "untouched"),
+                "/api/courses/" + course + "/videos?status=error");
+
+        patch(changed, Map.of("title", "new"));
+
+        for (String path : List.of("/api/videos/" + untouched, lesson(course, "untouched"),
+                "/api/courses/" + course + "/videos?status=error")) {
+            double hits = metrics.count("video.cache.hits");
+            given().when().get(path).then().statusCode(200);
+            assertEquals(hits + 1, metrics.count("video.cache.hits"), path + " should still be cached");
+        }
+    }
+
+    @Test
+    void fillThatLoadedTheOldRowCannotOverwriteAWriteById() throws Exception {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "race"));
+        assertNoStaleFill("{video:" + video + "}", "/api/videos/" + video, video, response -> response.path("title"));
+    }
+
+    @Test
+    void fillThatLoadedTheOldRowCannotOverwriteAWriteByLesson() throws Exception {
+        String course = TestData.newCourse();
+        String video = TestData.newVideo(TestData.video(course, "race"));
+        assertNoStaleFill("{course:" + course + "}:lesson:race", lesson(course, "race"), video,
+                response -> response.path("title"));
+    }
+
+    @Test
+    void fillThatLoadedTheOldRowCannotOverwriteAWriteInAList() throws Exception {
+        String course = TestData.newCourse();
+        String video = TestData.newVideo(TestData.video(course, "race"));
+        assertNoStaleFill("{course:" + course + "}:list:all", "/api/courses/" + course + "/videos?status=all", video,
+                response -> response.path("[0].title"));
+    }
+
+    /**
+     * Forces the interleaving: a reader misses and loads the row; before it fills Redis, a write
+     * commits and invalidates; then the reader fills. A read after the write must see the write.
+     */
+    private void assertNoStaleFill(String keyPart, String path, String video, java.util.function.Function<Response, String> title)
+            throws Exception {
+        PausableCacheHooks.Pause pause = hooks.pauseNextFill(keyPart);
+        CompletableFuture<Response> reader = CompletableFuture.supplyAsync(() -> given().when().get(path));
+        try {
+            pause.reached.get(20, TimeUnit.SECONDS);
+            patch(video, Map.of("title", "after the write"));
+        } finally {
+            pause.release();
+        }
+        Response concurrent = reader.get(20, TimeUnit.SECONDS);
+        assertEquals(200, concurrent.statusCode());
+        assertEquals("Lesson race", title.apply(concurrent), "the reader loaded before the write");
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals("after the write", title.apply(given().when().get(path)));
+        }
+    }
+
+    @Test
+    void concurrentMissesOnOneKeyCostOneDatabaseQuery() throws Exception {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "crowd"));
+        int readers = 100;
+        double loads = metrics.count("video.cache.loads", "family", "video");
+        double coalesced = metrics.count("video.cache.coalesced", "family", "video");
+        PausableCacheHooks.Pause pause = hooks.pauseNextFill("{video:" + video + "}");
+        ExecutorService threads = Executors.newFixedThreadPool(readers);
+        try {
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                reads.add(CompletableFuture.supplyAsync(
+                        () -> given().when().get("/api/videos/" + video).statusCode(), threads));
+            }
+            pause.reached.get(20, TimeUnit.SECONDS);
+            CacheMetrics.awaitTrue("every other reader joins the first one's load", PATIENCE,
+                    () -> metrics.count("video.cache.coalesced", "family", "video") - coalesced >= readers - 1);
+            pause.release();
+            for (CompletableFuture<Integer> read : reads) {
+                assertEquals(200, read.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pause.release();
+            threads.shutdownNow();
+        }
+        assertEquals(loads + 1, metrics.count("video.cache.loads", "family", "video"));
+    }
+
+    @Test
+    void garbageInRedisIsIgnored() {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "garbage"));
+        given().when().get("/api/videos/" + video).then().statusCode(200);
+        String epoch = redis.value(String.class).get(config.keyPrefix() + "epoch");
+        String generation = redis.value(String.class).get(config.keyPrefix() + "{video:" + video + "}:gen");
+        String stamp = (epoch == null ? "0" : epoch) + "/" + (generation == null ? "-" : generation) + "\n";
+        redis.value(String.class).set(config.keyPrefix() + "{video:" + video + "}", stamp + "{not json at all");
+        double errors = metrics.count("video.cache.errors", "reason", "garbage");
+
+        given().when().get("/api/videos/" + video).then().statusCode(200).body("id", equalTo(video));
+
+        assertThat(metrics.count("video.cache.errors", "reason", "garbage"), greaterThan(errors));
+    }
+
+    static String lesson(String course, String lessonId) {
+        return "/api/courses/" + course + "/lessons/" + lessonId + "/video";
+    }
+
+    /** Reads each path until it is served from the cache. */
+    void warm(String... paths) {
+        for (String path : paths) {
+            given().when().get(path);
+            double hits = metrics.count("video.cache.hits");
+            given().when().get(path);
+            assertThat(path + " cached", metrics.count("video.cache.hits"), greaterThan(hits));
+        }
+    }
+
+    static void patch(String video, Map<String, Object> changes) {
+        given().contentType(ContentType.JSON).body(changes).when().patch("/api/videos/" + video)
+                .then().statusCode(200);
+    }
+
+    static Map<String, Object> withStatus(Map<String, Object> body, String status) {
+        body.put("status", status);
+        return body;
+    }
+}
