@@ -26,7 +26,7 @@ public interface CacheConfig {
     Duration listTtl();
 
     /** The longest any one Redis call may take before the request goes on without it. */
-    @WithDefault("150MS")
+    @WithDefault("250MS")
     Duration operationTimeout();
 
     /**

@@ -7,13 +7,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,6 +29,7 @@ import com.coursevideo.TestData;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -185,25 +188,29 @@ public class CacheTest {
         double loads = metrics.count("video.cache.loads", "family", "video");
         double coalesced = metrics.count("video.cache.coalesced", "family", "video");
         PausableCacheHooks.Pause pause = hooks.pauseNextFill("{video:" + video + "}");
-        ExecutorService threads = Executors.newFixedThreadPool(readers);
+        // java.net.http sends all 100 at once without a thread each, so the readers truly overlap
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest read = HttpRequest.newBuilder(URI.create(baseUri() + "/api/videos/" + video)).build();
         try {
-            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
             for (int i = 0; i < readers; i++) {
-                reads.add(CompletableFuture.supplyAsync(
-                        () -> given().when().get("/api/videos/" + video).statusCode(), threads));
+                reads.add(client.sendAsync(read, HttpResponse.BodyHandlers.ofString()));
             }
             pause.reached.get(20, TimeUnit.SECONDS);
             CacheMetrics.awaitTrue("every other reader joins the first one's load", PATIENCE,
                     () -> metrics.count("video.cache.coalesced", "family", "video") - coalesced >= readers - 1);
             pause.release();
-            for (CompletableFuture<Integer> read : reads) {
-                assertEquals(200, read.get(30, TimeUnit.SECONDS));
+            for (CompletableFuture<HttpResponse<String>> response : reads) {
+                assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode());
             }
         } finally {
             pause.release();
-            threads.shutdownNow();
         }
         assertEquals(loads + 1, metrics.count("video.cache.loads", "family", "video"));
+    }
+
+    private static String baseUri() {
+        return RestAssured.baseURI + ":" + RestAssured.port;
     }
 
     @Test
