@@ -36,7 +36,8 @@ public class CourseRepository {
     }
 
     /**
-     * Deletes the course and its videos in one transaction; returns where the videos stood, or
+     * Deletes the course and its videos in one transaction, which also queues their Cloudflare
+     * deletions; returns where the videos stood, or
      * null when there was no such course. Locking the course first keeps a concurrent insert from
      * adding a video that this deletion would remove without knowing of it.
      */
@@ -45,8 +46,10 @@ public class CourseRepository {
         return pool.withTransaction(connection -> connection
                 .preparedQuery("SELECT id FROM courses WHERE id = $1 FOR UPDATE").execute(course)
                 .chain(found -> found.size() == 0 ? Uni.createFrom().<List<VideoState>>nullItem()
-                        : connection.preparedQuery(
-                                "DELETE FROM course_videos WHERE course_id = $1 RETURNING " + VideoState.COLUMNS)
+                        : connection.preparedQuery("WITH gone AS (DELETE FROM course_videos WHERE course_id = $1"
+                                + " RETURNING " + VideoState.COLUMNS + "), queued AS (INSERT INTO cloudflare_deletions"
+                                + " (cloudflare_video_id) SELECT cloudflare_video_id FROM gone ON CONFLICT DO NOTHING)"
+                                + " SELECT * FROM gone")
                                 .execute(course)
                                 .map(CourseRepository::states)
                                 .call(() -> connection.preparedQuery("DELETE FROM courses WHERE id = $1")

@@ -1,6 +1,7 @@
 package com.coursevideo.course;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,10 +16,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
+import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.http.JsonBody;
 import com.coursevideo.video.VideoCache;
+import com.coursevideo.video.VideoState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api")
@@ -27,10 +31,12 @@ public class CourseResource {
 
     private final CourseRepository courses;
     private final VideoCache videoCache;
+    private final CloudflareDeletions deletions;
 
-    CourseResource(CourseRepository courses, VideoCache videoCache) {
+    CourseResource(CourseRepository courses, VideoCache videoCache, CloudflareDeletions deletions) {
         this.courses = courses;
         this.videoCache = videoCache;
+        this.deletions = deletions;
     }
 
     @POST
@@ -58,6 +64,17 @@ public class CourseResource {
         return courses.delete(id)
                 .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id))
                 .call(videoCache::invalidate)
+                .invoke(this::deleteFromCloudflareSoon)
                 .map(deleted -> RestResponse.noContent());
+    }
+
+    /**
+     * The deletions are queued already (same transaction); start them now without making the
+     * client wait for a whole course's worth of Cloudflare calls. What fails is retried later.
+     */
+    private void deleteFromCloudflareSoon(List<VideoState> videos) {
+        Multi.createFrom().iterable(videos)
+                .onItem().transformToUni(video -> deletions.attempt(video.cloudflareVideoId())).merge(4)
+                .subscribe().with(done -> { }, failure -> { });
     }
 }

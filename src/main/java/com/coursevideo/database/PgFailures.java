@@ -22,8 +22,7 @@ public final class PgFailures {
     private static final Map<String, VideoError> CONSTRAINTS = Map.of(
             "course_videos_cloudflare_video_id_key",
             new VideoError(ErrorCode.DUPLICATE_VIDEO, "cloudflare_video_id is already registered"),
-            "course_videos_course_id_lesson_id_key",
-            new VideoError(ErrorCode.DUPLICATE_VIDEO, "the course already has a video for this lesson_id"),
+            "course_videos_course_id_lesson_id_key", VideoError.lessonTaken(),
             "course_videos_ready_is_complete",
             VideoError.invalidInput("processing_progress must be 100 when status is ready"));
 

@@ -11,6 +11,8 @@ public enum ErrorCode {
     DUPLICATE_VIDEO(409, "Conflict"),
     CLOUDFLARE_ERROR(502, "Bad Gateway"),
     DATABASE_ERROR(503, "Service Unavailable"),
+    /** A Cloudflare webhook whose signature is missing, wrong or too old. */
+    INVALID_SIGNATURE(401, "Unauthorized"),
     /** No route matches the request path. */
     NOT_FOUND(404, "Not Found"),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed"),

@@ -31,6 +31,10 @@ public final class VideoError extends RuntimeException {
         return new VideoError(ErrorCode.VIDEO_NOT_FOUND, "course " + courseId + " has no video for lesson " + lessonId);
     }
 
+    public static VideoError lessonTaken() {
+        return new VideoError(ErrorCode.DUPLICATE_VIDEO, "the course already has a video for this lesson_id");
+    }
+
     public static VideoError databaseUnavailable() {
         return new VideoError(ErrorCode.DATABASE_ERROR, "the database is unavailable; retry later");
     }

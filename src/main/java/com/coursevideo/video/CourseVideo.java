@@ -45,7 +45,7 @@ public record CourseVideo(
     }
 
     public VideoState state() {
-        return new VideoState(id, courseId, lessonId, status);
+        return new VideoState(id, courseId, lessonId, status, cloudflareVideoId);
     }
 
     /** Only parses JSON text into trees: no configuration to share with the application's mapper. */

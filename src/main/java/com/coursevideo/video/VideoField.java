@@ -30,6 +30,10 @@ record VideoField<T>(String name, boolean nullable, BiFunction<String, JsonNode,
             new VideoField<>("metadata", true, JsonBody::object, "::text::jsonb", ObjectNode::toString);
     static final VideoField<Boolean> REQUIRE_SIGNED_URLS = plain("require_signed_urls", false, JsonBody::bool);
 
+    // written by syncs with Cloudflare only
+    static final VideoField<String> PLAYBACK_HLS_URL = plain("playback_hls_url", true, JsonBody::text);
+    static final VideoField<String> PLAYBACK_DASH_URL = plain("playback_dash_url", true, JsonBody::text);
+
     /** What {@code PATCH /api/videos/{id}} may change. */
     static final List<VideoField<?>> UPDATABLE = List.of(LESSON_ID, TITLE, DESCRIPTION, DURATION, THUMBNAIL_URL,
             STATUS, PROCESSING_PROGRESS, ERROR_MESSAGE, METADATA, REQUIRE_SIGNED_URLS);

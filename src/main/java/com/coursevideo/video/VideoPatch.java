@@ -15,6 +15,10 @@ import com.coursevideo.http.JsonBody;
  */
 record VideoPatch(Map<VideoField<?>, Object> changes) {
 
+    boolean isEmpty() {
+        return changes.isEmpty();
+    }
+
     private static final Set<String> IMMUTABLE = Set.of("id", "course_id", "cloudflare_video_id", "created_at",
             "updated_at");
     private static final String UPDATABLE_NAMES = VideoField.UPDATABLE.stream().map(VideoField::name)

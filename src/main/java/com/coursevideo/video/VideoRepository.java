@@ -98,14 +98,33 @@ public class VideoRepository {
             Row row = rows.iterator().next();
             CourseVideo video = CourseVideo.from(row);
             return new Updated(video, new VideoState(video.id(), video.courseId(), row.getString("old_lesson_id"),
-                    VideoStatus.fromDatabase(row.getString("old_status"))));
+                    VideoStatus.fromDatabase(row.getString("old_status")), video.cloudflareVideoId()));
         });
     }
 
-    /** Where the deleted video stood; null when there was no such video. */
-    Uni<VideoState> delete(UUID id) {
-        return query("DELETE FROM course_videos WHERE id = $1 RETURNING " + VideoState.COLUMNS, Tuple.of(id))
+    /**
+     * Where the deleted video stood; null when there was no such video. With
+     * {@code fromCloudflare}, the same statement (so the same transaction) queues its Cloudflare
+     * deletion.
+     */
+    Uni<VideoState> delete(UUID id, boolean fromCloudflare) {
+        String sql = "WITH gone AS (DELETE FROM course_videos WHERE id = $1 RETURNING " + VideoState.COLUMNS + "),"
+                + " queued AS (INSERT INTO cloudflare_deletions (cloudflare_video_id)"
+                + " SELECT cloudflare_video_id FROM gone WHERE $2 ON CONFLICT DO NOTHING)"
+                + " SELECT * FROM gone";
+        return query(sql, Tuple.of(id, fromCloudflare))
                 .map(rows -> rows.size() == 0 ? null : VideoState.from(rows.iterator().next()));
+    }
+
+    /** The video registered under that Cloudflare uid, or null. */
+    Uni<CourseVideo> findByCloudflareId(String uid) {
+        return query(SELECT + " WHERE cloudflare_video_id = $1", Tuple.of(uid)).map(VideoRepository::single);
+    }
+
+    /** Every video Cloudflare may still be processing. */
+    Uni<List<CourseVideo>> findProcessing() {
+        return query(SELECT + " WHERE status IN ('queued', 'inprogress') ORDER BY updated_at", Tuple.tuple())
+                .map(VideoRepository::all);
     }
 
     Uni<VideoStats> stats(UUID courseId) {

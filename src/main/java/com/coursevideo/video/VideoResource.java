@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,9 +30,13 @@ import io.smallrye.mutiny.Uni;
 public class VideoResource {
 
     private final VideoService videos;
+    private final VideoSync sync;
+    private final VideoUploads uploads;
 
-    VideoResource(VideoService videos) {
+    VideoResource(VideoService videos, VideoSync sync, VideoUploads uploads) {
         this.videos = videos;
+        this.sync = sync;
+        this.uploads = uploads;
     }
 
     @POST
@@ -60,8 +65,44 @@ public class VideoResource {
 
     @DELETE
     @Path("videos/{id}")
-    public Uni<RestResponse<Void>> delete(@RestPath String id) {
-        return videos.delete(Ids.parse("id", id)).map(deleted -> RestResponse.noContent());
+    public Uni<RestResponse<Void>> delete(@RestPath String id,
+            @RestQuery("delete_from_cloudflare") @DefaultValue("true") String deleteFromCloudflare) {
+        UUID videoId = Ids.parse("id", id);
+        boolean fromCloudflare = switch (deleteFromCloudflare) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw VideoError.invalidInput("delete_from_cloudflare must be true or false");
+        };
+        return videos.delete(videoId, fromCloudflare).map(deleted -> RestResponse.noContent());
+    }
+
+    @GET
+    @Path("videos/{id}/playback")
+    public Uni<VideoPlayback> playback(@RestPath String id) {
+        return sync.playback(Ids.parse("id", id));
+    }
+
+    @POST
+    @Path("videos/{id}/sync")
+    public Uni<CourseVideo> sync(@RestPath String id) {
+        return sync.sync(Ids.parse("id", id));
+    }
+
+    @POST
+    @Path("videos/sync")
+    public Uni<VideoSync.Result> syncAll() {
+        return sync.syncAll();
+    }
+
+    @POST
+    @Path("courses/{courseId}/videos/uploads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<VideoUploads.Upload>> upload(@RestPath String courseId, ObjectNode body) {
+        UUID course = Ids.parse("courseId", courseId);
+        NewUpload upload = NewUpload.read(JsonBody.of(body));
+        return uploads.create(course, upload)
+                .map(created -> RestResponse.ResponseBuilder.<VideoUploads.Upload>created(
+                        URI.create("/api/videos/" + created.video().id())).entity(created).build());
     }
 
     @GET

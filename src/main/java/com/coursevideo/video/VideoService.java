@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.error.VideoError;
 
 import io.smallrye.mutiny.Uni;
@@ -18,10 +19,12 @@ public class VideoService {
 
     private final VideoRepository videos;
     private final VideoCache cache;
+    private final CloudflareDeletions deletions;
 
-    VideoService(VideoRepository videos, VideoCache cache) {
+    VideoService(VideoRepository videos, VideoCache cache, CloudflareDeletions deletions) {
         this.videos = videos;
         this.cache = cache;
+        this.deletions = deletions;
     }
 
     public Uni<CourseVideo> create(NewVideo video) {
@@ -52,10 +55,16 @@ public class VideoService {
                 .map(VideoRepository.Updated::video);
     }
 
-    public Uni<Void> delete(UUID id) {
-        return videos.delete(id)
+    /**
+     * Deletes the row; with {@code fromCloudflare}, its Cloudflare video too: queued in the same
+     * transaction, then tried once before answering (the outbox retries what fails).
+     */
+    public Uni<Void> delete(UUID id, boolean fromCloudflare) {
+        return videos.delete(id, fromCloudflare)
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
                 .call(deleted -> cache.invalidate(deleted, null))
+                .call(deleted -> fromCloudflare ? deletions.attempt(deleted.cloudflareVideoId())
+                        : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 

@@ -1,0 +1,95 @@
+package com.coursevideo.cloudflare;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Cloudflare Stream. Each setting is also read from the environment variable of the contract
+ * ({@code cloudflare.api-token} from {@code CLOUDFLARE_API_TOKEN}, and so on). Secrets come from
+ * the environment only and are never logged.
+ */
+@ConfigMapping(prefix = "cloudflare")
+public interface CloudflareConfig {
+
+    @WithDefault("https://api.cloudflare.com/client/v4")
+    String apiBaseUrl();
+
+    Optional<String> accountId();
+
+    /** Bearer token (secret). */
+    Optional<String> apiToken();
+
+    /** e.g. {@code https://customer-abc123.cloudflarestream.com}: where playback URLs point. */
+    Optional<String> streamDeliveryBaseUrl();
+
+    /** The secret Cloudflare returned when the webhook was registered (secret). */
+    Optional<String> webhookSecret();
+
+    Optional<String> streamSigningKeyId();
+
+    /** The signing key's RSA private key: Cloudflare's {@code pem} (base64 of PKCS#1 PEM), or a PEM (secret). */
+    Optional<String> streamSigningKeyPem();
+
+    /** How long a signed playback token is valid. */
+    @WithDefault("1H")
+    Duration signedUrlTtl();
+
+    /** How far a webhook's {@code time} may be from now before it is refused as a replay. */
+    @WithDefault("5M")
+    Duration webhookTolerance();
+
+    /** The longest one Cloudflare call (one attempt) may take. */
+    @WithDefault("5S")
+    Duration timeout();
+
+    /** Retries of an idempotent call (GET, DELETE) after a 5xx or a timeout. */
+    @WithDefault("2")
+    int retries();
+
+    /** The first retry's delay; it doubles each time. */
+    @WithDefault("200MS")
+    Duration retryBackoff();
+
+    /** The longest {@code Retry-After} of a 429 a request waits out before retrying once; longer ones fail it. */
+    @WithDefault("2S")
+    Duration maxRetryAfterWait();
+
+    /** How long a direct creator upload URL stays valid. */
+    @WithDefault("30M")
+    Duration uploadExpiry();
+
+    /** How often the deletions Cloudflare has not confirmed yet are retried. */
+    @WithDefault("30S")
+    Duration deletionRetryInterval();
+
+    /** Circuit breaker: failures in the last {@code window} calls that open it, and how long it stays open. */
+    @WithDefault("20")
+    int breakerWindow();
+
+    @WithDefault("0.5")
+    double breakerFailureRatio();
+
+    @WithDefault("10S")
+    Duration breakerDelay();
+
+    /** The local Cloudflare Stream fake, used when no API token is configured (never in prod). */
+    Fake fake();
+
+    interface Fake {
+
+        /** Start the fake and talk to it when {@code CLOUDFLARE_API_TOKEN} is not set. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Seconds a fake video spends queued and then encoding, when nothing drives it. */
+        @WithDefault("2S")
+        Duration processingTime();
+
+        /** Latency the fake adds to every API call. */
+        @WithDefault("0S")
+        Duration latency();
+    }
+}

@@ -1,0 +1,234 @@
+package com.coursevideo.cloudflare;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.coursevideo.error.ErrorCode;
+import com.coursevideo.error.VideoError;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The one way into Cloudflare Stream: bearer auth, Cloudflare's {@code success/errors/result}
+ * envelope, a timeout per attempt, retries with backoff for idempotent calls after a 5xx or a
+ * timeout, one wait-and-retry on a short 429 {@code Retry-After}, and a circuit breaker. Every
+ * failure leaves here as {@code CLOUDFLARE_ERROR}; the token never appears in a log or an error.
+ */
+@ApplicationScoped
+public class CloudflareStream {
+
+    private static final Logger LOG = Logger.getLogger(CloudflareStream.class);
+
+    private final StreamAccount account;
+    private final CloudflareConfig config;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final StreamApi api;
+    private final TypedGuard<Uni<JsonNode>> breaker;
+
+    CloudflareStream(StreamAccount account, CloudflareConfig config, ObjectMapper json, MeterRegistry metrics) {
+        this.account = account;
+        this.config = config;
+        this.json = json;
+        this.metrics = metrics;
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(account.apiBaseUrl()))
+                .connectTimeout(config.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                // statuses are read by this class, not turned into exceptions by the client
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(StreamApi.class);
+        this.breaker = TypedGuard.create(new TypeLiteral<Uni<JsonNode>>() {
+        })
+                .withCircuitBreaker()
+                .requestVolumeThreshold(config.breakerWindow())
+                .failureRatio(config.breakerFailureRatio())
+                .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+                // Cloudflare's answer about one request (404, 400, 429) says nothing of its health
+                .when(failure -> !(failure instanceof Refused))
+                .onStateChange(state -> LOG.infof("Cloudflare circuit breaker %s", state))
+                .done()
+                .build();
+    }
+
+    /** The video's live state at Cloudflare, or null when Cloudflare does not know the uid. */
+    public Uni<StreamVideo> video(String uid) {
+        return call("get", true, () -> api.video(account.accountId(), uid, account.authorization()))
+                .map(result -> result == null ? null : read(result, StreamVideo.class));
+    }
+
+    /** Deletes the video at Cloudflare; a uid Cloudflare does not know counts as deleted. */
+    public Uni<Void> delete(String uid) {
+        return call("delete", true, () -> api.delete(account.accountId(), uid, account.authorization()))
+                .replaceWithVoid();
+    }
+
+    /** A one-time upload URL for the admin's browser, and the uid the video will have. Not retried: each call makes a slot. */
+    public Uni<DirectUpload> createDirectUpload(int maxDurationSeconds, Instant expiry, boolean requireSignedUrls,
+            Map<String, String> meta) {
+        ObjectNode body = json.createObjectNode()
+                .put("maxDurationSeconds", maxDurationSeconds)
+                .put("expiry", expiry.truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("requireSignedURLs", requireSignedUrls);
+        body.set("meta", json.valueToTree(meta));
+        return call("direct_upload", false,
+                () -> api.directUpload(account.accountId(), account.authorization(), body.toString()))
+                .map(result -> {
+                    if (result == null || !result.path("uid").isTextual() || !result.path("uploadURL").isTextual()) {
+                        throw nonsense("direct_upload", "no uid or uploadURL");
+                    }
+                    return new DirectUpload(result.get("uid").asText(), result.get("uploadURL").asText(), expiry);
+                });
+    }
+
+    /**
+     * One call with everything around it; the item is the envelope's {@code result}, or null
+     * for a 404.
+     */
+    private Uni<JsonNode> call(String operation, boolean idempotent, Supplier<Uni<RestResponse<String>>> request) {
+        Uni<JsonNode> attempt = breaker.get(() -> request.get()
+                .ifNoItem().after(config.timeout())
+                .failWith(() -> new TimeoutException("no answer in " + config.timeout()))
+                .map(response -> result(operation, response)));
+        if (idempotent) {
+            attempt = attempt.onFailure(CloudflareStream::isTransient)
+                    .retry().withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8))
+                    .atMost(config.retries());
+        }
+        Uni<JsonNode> rateLimitedOnce = attempt;
+        return attempt
+                .onFailure(RateLimited.class).recoverWithUni(failure -> waitOut((RateLimited) failure, rateLimitedOnce))
+                .onFailure().invoke(failure -> metrics.counter("video.cloudflare.errors", "operation", operation,
+                        "reason", failure.getClass().getSimpleName()).increment())
+                .onFailure(failure -> !(failure instanceof VideoError)).transform(failure -> {
+                    LOG.debugf("Cloudflare %s failed: %s", operation, failure.toString());
+                    return new VideoError(ErrorCode.CLOUDFLARE_ERROR, describe(operation, failure));
+                });
+    }
+
+    private Uni<JsonNode> waitOut(RateLimited limited, Uni<JsonNode> again) {
+        if (limited.retryAfter.compareTo(config.maxRetryAfterWait()) > 0) {
+            return Uni.createFrom().failure(limited);
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(limited.retryAfter).chain(() -> again);
+    }
+
+    private JsonNode result(String operation, RestResponse<String> response) {
+        int status = response.getStatus();
+        if (status == 404) {
+            return null;
+        }
+        if (status == 429) {
+            throw new RateLimited(retryAfter(response.getHeaderString("Retry-After")));
+        }
+        if (status >= 500) {
+            throw new ServerError(status);
+        }
+        JsonNode body;
+        try {
+            body = response.getEntity() == null || response.getEntity().isBlank()
+                    ? json.createObjectNode().put("success", status < 300)
+                    : json.readTree(response.getEntity());
+        } catch (JsonProcessingException e) {
+            throw nonsense(operation, "the body is not JSON");
+        }
+        if (status >= 400) {
+            throw new Refused("Cloudflare Stream refused " + operation + " (HTTP " + status + firstError(body) + ")");
+        }
+        if (!body.path("success").asBoolean(false)) {
+            throw nonsense(operation, "success is not true" + firstError(body));
+        }
+        return body.path("result");
+    }
+
+    private <T> T read(JsonNode result, Class<T> type) {
+        try {
+            return json.treeToValue(result, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw nonsense("get", "the video object is malformed");
+        }
+    }
+
+    private static String firstError(JsonNode body) {
+        JsonNode error = body.path("errors").path(0);
+        return error.isMissingNode() ? "" : ", code " + error.path("code").asText() + ": " + error.path("message").asText();
+    }
+
+    private static Duration retryAfter(String header) {
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header == null ? "" : header.strip())));
+        } catch (NumberFormatException e) {
+            return Duration.ofMinutes(5); // Cloudflare blocks for 5 minutes when the header says nothing usable
+        }
+    }
+
+    private static boolean isTransient(Throwable failure) {
+        return failure instanceof ServerError || failure instanceof TimeoutException
+                || failure instanceof java.io.IOException || failure instanceof io.vertx.core.VertxException
+                || failure instanceof jakarta.ws.rs.ProcessingException;
+    }
+
+    private static String describe(String operation, Throwable failure) {
+        if (failure instanceof RateLimited limited) {
+            return "Cloudflare Stream is rate limiting " + operation + "; retry after " + limited.retryAfter.toSeconds() + " s";
+        }
+        if (failure instanceof TimeoutException) {
+            return "Cloudflare Stream did not answer " + operation + " in time";
+        }
+        if (failure instanceof Refused || failure instanceof ServerError) {
+            return failure.getMessage();
+        }
+        if (failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+            return "Cloudflare Stream is failing; calls are paused for a while";
+        }
+        return "Cloudflare Stream could not be reached for " + operation;
+    }
+
+    private static VideoError nonsense(String operation, String what) {
+        return new VideoError(ErrorCode.CLOUDFLARE_ERROR, "Cloudflare Stream answered " + operation + " with nonsense: " + what);
+    }
+
+    /** A new upload slot. */
+    public record DirectUpload(String uid, String uploadUrl, Instant expiresAt) {
+    }
+
+    /** Cloudflare answered, but not with what was asked (a 4xx other than 404 and 429). */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class ServerError extends RuntimeException {
+        ServerError(int status) {
+            super("Cloudflare Stream failed (HTTP " + status + ")", null, false, false);
+        }
+    }
+
+    private static final class RateLimited extends RuntimeException {
+        final Duration retryAfter;
+
+        RateLimited(Duration retryAfter) {
+            super("rate limited", null, false, false);
+            this.retryAfter = retryAfter;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package com.coursevideo.cloudflare;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The Stream endpoints the service calls. Bodies stay raw text: {@link CloudflareStream} reads
+ * the envelope itself, so that a failure status or a body that is not JSON is a Cloudflare error
+ * it can name, not an exception from deep inside the client.
+ */
+@RegisterRestClient
+@Path("/accounts/{accountId}/stream")
+interface StreamApi {
+
+    @GET
+    @Path("/{uid}")
+    Uni<RestResponse<String>> video(@RestPath String accountId, @RestPath String uid,
+            @HeaderParam("Authorization") String authorization);
+
+    @DELETE
+    @Path("/{uid}")
+    Uni<RestResponse<String>> delete(@RestPath String accountId, @RestPath String uid,
+            @HeaderParam("Authorization") String authorization);
+
+    @POST
+    @Path("/direct_upload")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> directUpload(@RestPath String accountId,
+            @HeaderParam("Authorization") String authorization, String body);
+}

@@ -1,0 +1,101 @@
+package com.coursevideo.cloudflare;
+
+import java.util.Map;
+
+import com.coursevideo.video.VideoStatus;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The parts of Cloudflare's video object the service uses (Cloudflare adds fields over time: others are ignored). */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record StreamVideo(
+        @JsonProperty("uid") String uid,
+        @JsonProperty("readyToStream") Boolean readyToStream,
+        @JsonProperty("status") Status status,
+        @JsonProperty("duration") Double duration,
+        @JsonProperty("thumbnail") String thumbnail,
+        @JsonProperty("playback") Playback playback,
+        @JsonProperty("requireSignedURLs") Boolean requireSignedUrls,
+        @JsonProperty("meta") Map<String, Object> meta) {
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Status(
+            @JsonProperty("state") String state,
+            @JsonProperty("pctComplete") String pctComplete,
+            @JsonProperty("errorReasonCode") String errorReasonCode,
+            @JsonProperty("errorReasonText") String errorReasonText) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Playback(@JsonProperty("hls") String hls, @JsonProperty("dash") String dash) {
+    }
+
+    public String state() {
+        return status == null ? null : status.state();
+    }
+
+    /**
+     * The contract's mapping: {@code pendingupload}, {@code downloading}, {@code queued} →
+     * queued; {@code inprogress} (and {@code live-inprogress}) → inprogress; ready; error.
+     */
+    public VideoStatus videoStatus() {
+        String state = state();
+        if (state == null) {
+            return VideoStatus.QUEUED;
+        }
+        return switch (state) {
+            case "ready" -> VideoStatus.READY;
+            case "error" -> VideoStatus.ERROR;
+            case "inprogress", "live-inprogress" -> VideoStatus.INPROGRESS;
+            default -> VideoStatus.QUEUED;
+        };
+    }
+
+    /** {@code pctComplete} ("42.5") as the contract's integer 0–100, rounded down; 100 when ready; null when unknown. */
+    public Integer progress() {
+        if (videoStatus() == VideoStatus.READY) {
+            return 100;
+        }
+        Double percent = pctComplete();
+        return percent == null ? null : (int) Math.max(0, Math.min(100, Math.floor(percent)));
+    }
+
+    /** {@code pctComplete} as a number, or null when absent or not a number. */
+    public Double pctComplete() {
+        if (status == null || status.pctComplete() == null || status.pctComplete().isBlank()) {
+            return null;
+        }
+        try {
+            double percent = Double.parseDouble(status.pctComplete().strip());
+            return Double.isFinite(percent) ? percent : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Cloudflare says -1 while it does not know the duration yet. */
+    public Double knownDuration() {
+        return duration == null || duration < 0 ? null : duration;
+    }
+
+    public String errorMessage() {
+        if (videoStatus() != VideoStatus.ERROR || status == null) {
+            return null;
+        }
+        String code = blankToNull(status.errorReasonCode());
+        String text = blankToNull(status.errorReasonText());
+        if (code == null && text == null) {
+            return "Cloudflare Stream could not process the video";
+        }
+        return code == null ? text : text == null ? code : code + ": " + text;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

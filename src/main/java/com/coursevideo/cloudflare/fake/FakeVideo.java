@@ -1,0 +1,116 @@
+package com.coursevideo.cloudflare.fake;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.vertx.core.json.JsonObject;
+
+/** One video in the fake's library, and how it moves through Cloudflare's states. */
+final class FakeVideo {
+
+    final String uid;
+    final Instant created;
+    final Integer maxDurationSeconds;
+    final Instant uploadExpiry;
+    boolean requireSignedUrls;
+    Map<String, Object> meta;
+    Instant modified;
+    /** When the bytes arrived; null while {@code pendingupload}. */
+    Instant uploaded;
+    /** A state set by a test; null: derived from the time since upload. */
+    String pinnedState;
+    String pinnedPct;
+    String errorReasonCode;
+    String errorReasonText;
+
+    FakeVideo(String uid, Instant now, Integer maxDurationSeconds, Instant uploadExpiry, boolean requireSignedUrls,
+            Map<String, Object> meta) {
+        this.uid = uid;
+        this.created = now;
+        this.modified = now;
+        this.maxDurationSeconds = maxDurationSeconds;
+        this.uploadExpiry = uploadExpiry;
+        this.requireSignedUrls = requireSignedUrls;
+        this.meta = meta;
+    }
+
+    /** pendingupload → queued (first half of the processing time) → inprogress (0..100) → ready. */
+    String state(Instant now, Duration processing) {
+        if (pinnedState != null) {
+            return pinnedState;
+        }
+        if (uploaded == null) {
+            return "pendingupload";
+        }
+        long elapsed = Duration.between(uploaded, now).toMillis();
+        long total = Math.max(1, processing.toMillis());
+        if (elapsed < total / 2) {
+            return "queued";
+        }
+        return elapsed < total ? "inprogress" : "ready";
+    }
+
+    String pctComplete(Instant now, Duration processing) {
+        if (pinnedState != null) {
+            return pinnedPct == null ? defaultPct(pinnedState) : pinnedPct;
+        }
+        String state = state(now, processing);
+        if (!"inprogress".equals(state)) {
+            return defaultPct(state);
+        }
+        long total = Math.max(1, processing.toMillis());
+        long intoEncoding = Duration.between(uploaded, now).toMillis() - total / 2;
+        return String.format(java.util.Locale.ROOT, "%.6f", Math.min(99.0, 200.0 * intoEncoding / total));
+    }
+
+    private static String defaultPct(String state) {
+        return "ready".equals(state) ? "100.000000" : "0";
+    }
+
+    /** Cloudflare's video object (only fields that have a value: the OpenAPI declares none nullable). */
+    JsonObject toJson(Instant now, Duration processing, String deliveryBase) {
+        String state = state(now, processing);
+        JsonObject status = new JsonObject().put("state", state).put("pctComplete", pctComplete(now, processing));
+        if ("error".equals(state)) {
+            status.put("errorReasonCode", errorReasonCode == null ? "ERR_UNKNOWN" : errorReasonCode)
+                    .put("errorReasonText", errorReasonText == null ? "processing failed" : errorReasonText);
+        } else {
+            status.put("errorReasonCode", "").put("errorReasonText", "");
+        }
+        boolean ready = "ready".equals(state);
+        JsonObject video = new JsonObject()
+                .put("uid", uid)
+                .put("creator", "course-video-service")
+                .put("thumbnail", deliveryBase + "/" + uid + "/thumbnails/thumbnail.jpg")
+                .put("thumbnailTimestampPct", 0)
+                .put("readyToStream", ready)
+                .put("status", status)
+                .put("meta", meta == null ? new JsonObject() : new JsonObject(meta))
+                .put("created", created.toString())
+                .put("modified", modified.toString())
+                .put("size", uploaded == null ? 0 : 4_194_304)
+                .put("preview", deliveryBase + "/" + uid + "/watch")
+                .put("allowedOrigins", new io.vertx.core.json.JsonArray())
+                .put("requireSignedURLs", requireSignedUrls)
+                .put("duration", ready ? 42.5 : -1)
+                .put("input", new JsonObject().put("width", uploaded == null ? -1 : 1920)
+                        .put("height", uploaded == null ? -1 : 1080))
+                .put("playback", new JsonObject()
+                        .put("hls", deliveryBase + "/" + uid + "/manifest/video.m3u8")
+                        .put("dash", deliveryBase + "/" + uid + "/manifest/video.mpd"));
+        if (uploaded != null) {
+            video.put("uploaded", uploaded.toString());
+        }
+        if (ready) {
+            video.put("readyToStreamAt", uploaded.plus(processing).toString());
+        }
+        if (maxDurationSeconds != null) {
+            video.put("maxDurationSeconds", maxDurationSeconds);
+        }
+        if (uploadExpiry != null) {
+            video.put("uploadExpiry", uploadExpiry.toString());
+        }
+        return video;
+    }
+}

@@ -1,0 +1,412 @@
+package com.coursevideo.cloudflare.fake;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.WebhookSignature;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * A local Cloudflare Stream: a real HTTP server on a free loopback port that answers the Stream
+ * API the service uses (video details, list, delete, direct_upload, webhook subscription) as
+ * Cloudflare's OpenAPI describes, keeps a library of videos that move through Cloudflare's states
+ * with time or on command, delivers signed webhooks, and fails on demand. The embedded default
+ * outside production, and what the tests talk to. Never for production.
+ */
+@ApplicationScoped
+public class StreamFake {
+
+    /** What the next API calls should suffer. */
+    public enum Failure {
+        /** 500 with Cloudflare's failure envelope. */
+        SERVER_ERROR,
+        /** 429 with {@code Retry-After}. */
+        RATE_LIMITED,
+        /** No answer at all (until the fake stops). */
+        TIMEOUT,
+        /** 200 with a body that is not JSON. */
+        MALFORMED
+    }
+
+    public static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+    private static final Logger LOG = Logger.getLogger(StreamFake.class);
+
+    private final Vertx vertx;
+    private final CloudflareConfig config;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, FakeVideo> videos = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Deque<Failure> failures = new ArrayDeque<>();
+    private final HttpClient webhookClient = HttpClient.newHttpClient();
+    private volatile int retryAfterSeconds = 1;
+    private volatile String token;
+    private volatile String webhookSecret;
+    private volatile String webhookUrl;
+    private volatile String signingKeyId;
+    private volatile String signingKeyPem;
+    private volatile HttpServer server;
+    private volatile String deliveryBase;
+
+    StreamFake(Vertx vertx, CloudflareConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    /** Starts the server on a free port (once); returns the API base URL, like {@code .../client/v4}. */
+    public synchronized String start() {
+        if (server == null) {
+            token = hex(16);
+            webhookSecret = hex(16);
+            signingKeyId = hex(16);
+            signingKeyPem = newSigningKey();
+            deliveryBase = config.streamDeliveryBaseUrl().orElse("https://customer-localfake.cloudflarestream.com");
+            Router router = router();
+            try {
+                server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the Cloudflare Stream fake could not start", e);
+            }
+            LOG.infof("Cloudflare Stream fake listening on %s (no CLOUDFLARE_API_TOKEN configured)", baseUrl());
+        }
+        return baseUrl();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.actualPort() + "/client/v4";
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public String webhookSecret() {
+        return webhookSecret;
+    }
+
+    public String signingKeyId() {
+        return signingKeyId;
+    }
+
+    /** As Cloudflare's {@code POST /stream/keys} returns it: base64 of a PKCS#1 PEM. */
+    public String signingKeyPem() {
+        return signingKeyPem;
+    }
+
+    public String deliveryBase() {
+        return deliveryBase;
+    }
+
+    // ---- control, for tests and the benchmark
+
+    /** Forgets every video, count, failure and the webhook subscription. */
+    public synchronized void reset() {
+        videos.clear();
+        requests.clear();
+        failures.clear();
+        webhookUrl = null;
+        retryAfterSeconds = 1;
+    }
+
+    /** A video as if uploaded at Cloudflare, in the given state (pinned until changed again). */
+    public String addVideo(String state) {
+        String uid = hex(16);
+        FakeVideo video = new FakeVideo(uid, Instant.now(), null, null, false, Map.of());
+        video.uploaded = Instant.now();
+        video.pinnedState = state;
+        videos.put(uid, video);
+        return uid;
+    }
+
+    public boolean has(String uid) {
+        return videos.containsKey(uid);
+    }
+
+    /** Pins the video's state; {@code pctComplete} as Cloudflare sends it (a string), or null for the default. */
+    public void setState(String uid, String state, String pctComplete) {
+        FakeVideo video = require(uid);
+        video.pinnedState = state;
+        video.pinnedPct = pctComplete;
+        video.modified = Instant.now();
+    }
+
+    public void setError(String uid, String code, String text) {
+        setState(uid, "error", "0");
+        FakeVideo video = require(uid);
+        video.errorReasonCode = code;
+        video.errorReasonText = text;
+    }
+
+    /** The end user's upload arrived: the video starts processing, moving on with time. */
+    public void upload(String uid) {
+        FakeVideo video = require(uid);
+        video.uploaded = Instant.now();
+        video.pinnedState = null;
+        video.modified = Instant.now();
+    }
+
+    public Map<String, Object> meta(String uid) {
+        return require(uid).meta;
+    }
+
+    public boolean requiresSignedUrls(String uid) {
+        return require(uid).requireSignedUrls;
+    }
+
+    /** The next {@code count} API calls fail this way. */
+    public synchronized void failNext(int count, Failure failure) {
+        for (int i = 0; i < count; i++) {
+            failures.add(failure);
+        }
+    }
+
+    public void retryAfterSeconds(int seconds) {
+        retryAfterSeconds = seconds;
+    }
+
+    /** API calls received, by operation: {@code get}, {@code list}, {@code delete}, {@code direct_upload}. */
+    public int requests(String operation) {
+        AtomicInteger count = requests.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    public void subscribeWebhook(String url) {
+        webhookUrl = url;
+    }
+
+    /** Sends the video's notification to the subscribed URL, signed as Cloudflare signs it; returns the HTTP status. */
+    public CompletableFuture<Integer> deliverWebhook(String uid) {
+        String body = require(uid).toJson(Instant.now(), config.fake().processingTime(), deliveryBase).encode();
+        String time = Long.toString(Instant.now().getEpochSecond());
+        String signature = WebhookSignature.sign(webhookSecret, time, body.getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl))
+                .header("Content-Type", "application/json")
+                .header("Webhook-Signature", "time=" + time + ",sig1=" + signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return webhookClient.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    // ---- the API
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        String stream = "/client/v4/accounts/:account/stream";
+        router.route(stream + "*").handler(BodyHandler.create());
+        router.route(stream + "*").handler(this::authorizeAndDisturb);
+        router.post(stream + "/direct_upload").handler(this::directUpload);
+        router.put(stream + "/webhook").handler(this::putWebhook);
+        router.get(stream + "/webhook").handler(this::getWebhook);
+        router.get(stream).handler(this::list);
+        router.get(stream + "/:uid").handler(this::get);
+        router.delete(stream + "/:uid").handler(this::delete);
+        router.post("/upload/:uid").handler(this::receiveUpload);
+        return router;
+    }
+
+    private void authorizeAndDisturb(RoutingContext context) {
+        if (!("Bearer " + token).equals(context.request().getHeader("Authorization"))) {
+            fail(context, 401, 10000, "Authentication error");
+            return;
+        }
+        Failure failure;
+        synchronized (this) {
+            failure = failures.poll();
+        }
+        Runnable next = () -> disturb(context, failure);
+        long latency = config.fake().latency().toMillis();
+        if (latency > 0) {
+            vertx.setTimer(latency, id -> next.run());
+        } else {
+            next.run();
+        }
+    }
+
+    private void disturb(RoutingContext context, Failure failure) {
+        if (failure == null) {
+            context.next();
+            return;
+        }
+        switch (failure) {
+            case SERVER_ERROR -> fail(context, 500, 10002, "Internal server error");
+            case RATE_LIMITED -> {
+                context.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
+                fail(context, 429, 971, "Please wait and consider throttling your request speed");
+            }
+            case TIMEOUT -> {
+                // never answered
+            }
+            case MALFORMED -> context.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end("{\"success\": tru");
+        }
+    }
+
+    private void get(RoutingContext context) {
+        count("get");
+        FakeVideo video = videos.get(context.pathParam("uid"));
+        if (video == null) {
+            fail(context, 404, 10003, "Not Found");
+            return;
+        }
+        ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
+    }
+
+    private void list(RoutingContext context) {
+        count("list");
+        String wanted = context.queryParams().get("status");
+        Instant now = Instant.now();
+        JsonArray result = new JsonArray();
+        videos.values().stream()
+                .filter(video -> wanted == null || wanted.equals(video.state(now, config.fake().processingTime())))
+                .limit(1000)
+                .forEach(video -> result.add(video.toJson(now, config.fake().processingTime(), deliveryBase)));
+        json(context, 200, envelope(true, result).put("total", result.size()).put("range", 0));
+    }
+
+    private void delete(RoutingContext context) {
+        count("delete");
+        if (videos.remove(context.pathParam("uid")) == null) {
+            fail(context, 404, 10003, "Not Found");
+            return;
+        }
+        json(context, 200, envelope(true, null));
+    }
+
+    private void directUpload(RoutingContext context) {
+        count("direct_upload");
+        JsonObject body;
+        try {
+            body = context.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        Integer maxDuration = body == null ? null : body.getInteger("maxDurationSeconds");
+        if (maxDuration == null || maxDuration < 1 || maxDuration > 21600) {
+            fail(context, 400, 10005, "maxDurationSeconds must be an integer from 1 to 21600");
+            return;
+        }
+        Instant expiry = body.getString("expiry") == null ? Instant.now().plus(Duration.ofMinutes(30))
+                : Instant.parse(body.getString("expiry"));
+        JsonObject meta = body.getJsonObject("meta", new JsonObject());
+        String uid = hex(16);
+        videos.put(uid, new FakeVideo(uid, Instant.now(), maxDuration, expiry,
+                body.getBoolean("requireSignedURLs", false), meta.getMap()));
+        String uploadUrl = "http://127.0.0.1:" + server.actualPort() + "/upload/" + uid;
+        ok(context, new JsonObject().put("uploadURL", uploadUrl).put("uid", uid));
+    }
+
+    private void receiveUpload(RoutingContext context) {
+        FakeVideo video = videos.get(context.pathParam("uid"));
+        if (video == null || video.uploaded != null) {
+            context.response().setStatusCode(400).end();
+            return;
+        }
+        upload(video.uid);
+        context.response().setStatusCode(200).end();
+    }
+
+    private void putWebhook(RoutingContext context) {
+        JsonObject body = context.body().asJsonObject();
+        String url = body == null ? null : body.getString("notificationUrl", body.getString("notification_url"));
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            fail(context, 400, 10005, "notificationUrl must be an http(s) URL");
+            return;
+        }
+        if (!url.equals(webhookUrl)) {
+            webhookSecret = hex(16); // a new URL rotates the secret
+        }
+        webhookUrl = url;
+        getWebhook(context);
+    }
+
+    private void getWebhook(RoutingContext context) {
+        ok(context, new JsonObject().put("notificationUrl", webhookUrl).put("modified", Instant.now().toString())
+                .put("secret", webhookSecret));
+    }
+
+    // ---- helpers
+
+    private FakeVideo require(String uid) {
+        FakeVideo video = videos.get(uid);
+        if (video == null) {
+            throw new IllegalArgumentException("the fake has no video " + uid);
+        }
+        return video;
+    }
+
+    private void count(String operation) {
+        requests.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static JsonObject envelope(boolean success, Object result) {
+        return new JsonObject().put("success", success).put("errors", new JsonArray()).put("messages", new JsonArray())
+                .put("result", result);
+    }
+
+    private static void ok(RoutingContext context, JsonObject result) {
+        json(context, 200, envelope(true, result));
+    }
+
+    private static void fail(RoutingContext context, int status, int code, String message) {
+        JsonObject body = envelope(false, null);
+        body.getJsonArray("errors").add(new JsonObject().put("code", code).put("message", message));
+        json(context, status, body);
+    }
+
+    private static void json(RoutingContext context, int status, JsonObject body) {
+        context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    private String hex(int bytes) {
+        byte[] value = new byte[bytes];
+        random.nextBytes(value);
+        return HexFormat.of().formatHex(value);
+    }
+
+    /** A fresh RSA key, encoded as Cloudflare hands out signing keys: base64 of a PKCS#1 PEM. */
+    private static String newSigningKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            byte[] pkcs1 = com.coursevideo.cloudflare.SigningKeys.pkcs1Of(pair.getPrivate());
+            String pem = "-----BEGIN RSA PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs1)
+                    + "\n-----END RSA PRIVATE KEY-----\n";
+            return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has RSA", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.coursevideo.video;
+
+import java.time.Instant;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.StreamAccount;
+import com.coursevideo.cloudflare.StreamVideo;
+import com.coursevideo.cloudflare.WebhookSignature;
+import com.coursevideo.error.ErrorCode;
+import com.coursevideo.error.VideoError;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Cloudflare's notification that a video finished processing. The signature is checked on the
+ * raw bytes before anything is parsed; a valid notification is applied like a sync.
+ */
+@Path("/api/webhooks/cloudflare")
+public class StreamWebhookResource {
+
+    private final VideoSync sync;
+    private final StreamAccount account;
+    private final CloudflareConfig config;
+    private final ObjectMapper json;
+
+    StreamWebhookResource(VideoSync sync, StreamAccount account, CloudflareConfig config, ObjectMapper json) {
+        this.sync = sync;
+        this.account = account;
+        this.config = config;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<RestResponse<Void>> receive(@HeaderParam("Webhook-Signature") String signature, byte[] body) {
+        byte[] raw = body == null ? new byte[0] : body;
+        if (!WebhookSignature.verify(signature, raw, account.webhookSecret(), Instant.now(), config.webhookTolerance())) {
+            throw new VideoError(ErrorCode.INVALID_SIGNATURE,
+                    "missing or invalid Webhook-Signature, or its time is more than "
+                            + config.webhookTolerance().toMinutes() + " minutes off");
+        }
+        StreamVideo notification;
+        try {
+            notification = json.readValue(raw, StreamVideo.class);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw VideoError.invalidInput("the notification is not a Cloudflare video object");
+        }
+        if (notification == null || notification.uid() == null) {
+            throw VideoError.invalidInput("the notification has no uid");
+        }
+        // an unknown uid is acknowledged too: Cloudflare has nothing to retry
+        return sync.applyNotification(notification).map(applied -> RestResponse.ok());
+    }
+}

@@ -1,0 +1,75 @@
+package com.coursevideo.video;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.CloudflareDeletions;
+import com.coursevideo.cloudflare.CloudflareStream;
+import com.coursevideo.course.CourseRepository;
+import com.coursevideo.error.VideoError;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Direct creator uploads: Cloudflare makes a one-time upload URL for the admin's browser, and the
+ * video is registered, queued, under the uid it returned. Nothing is registered when Cloudflare
+ * fails; an upload slot whose video cannot be registered is deleted at Cloudflare again.
+ */
+@ApplicationScoped
+public class VideoUploads {
+
+    private final CourseRepository courses;
+    private final VideoRepository videos;
+    private final VideoService service;
+    private final CloudflareStream cloudflare;
+    private final CloudflareDeletions deletions;
+    private final CloudflareConfig config;
+
+    VideoUploads(CourseRepository courses, VideoRepository videos, VideoService service, CloudflareStream cloudflare,
+            CloudflareDeletions deletions, CloudflareConfig config) {
+        this.courses = courses;
+        this.videos = videos;
+        this.service = service;
+        this.cloudflare = cloudflare;
+        this.deletions = deletions;
+        this.config = config;
+    }
+
+    /** {@code upload_expires_at} in the contract's shape. */
+    public record Upload(CourseVideo video, String uploadUrl, OffsetDateTime uploadExpiresAt) {
+    }
+
+    public Uni<Upload> create(UUID courseId, NewUpload upload) {
+        Instant expiry = Instant.now().plus(config.uploadExpiry());
+        // refuse what would fail anyway before making an upload slot at Cloudflare
+        return courses.find(courseId)
+                .onItem().ifNull().failWith(() -> VideoError.courseNotFound(courseId))
+                .chain(() -> videos.findByLesson(courseId, upload.lessonId()))
+                .invoke(existing -> {
+                    if (existing != null) {
+                        throw VideoError.lessonTaken();
+                    }
+                })
+                .chain(() -> cloudflare.createDirectUpload(upload.maxDurationSeconds(), expiry,
+                        upload.requireSignedUrls(), Map.of("course_id", courseId.toString(),
+                                "lesson_id", upload.lessonId(), "name", upload.title())))
+                .chain(slot -> register(courseId, upload, slot));
+    }
+
+    private Uni<Upload> register(UUID courseId, NewUpload upload, CloudflareStream.DirectUpload slot) {
+        NewVideo video = new NewVideo(courseId, upload.lessonId(), slot.uid(), upload.title(), upload.description(),
+                null, null, VideoStatus.QUEUED, 0, null, upload.requireSignedUrls());
+        return service.create(video)
+                .map(created -> new Upload(created, slot.uploadUrl(), slot.expiresAt().atOffset(ZoneOffset.UTC)))
+                // a lesson taken meanwhile, or a course deleted: the slot must not stay at Cloudflare
+                .onFailure(VideoError.class).call(failure -> deletions.queue(slot.uid())
+                        .chain(() -> deletions.attempt(slot.uid()))
+                        .onFailure().recoverWithNull());
+    }
+}
