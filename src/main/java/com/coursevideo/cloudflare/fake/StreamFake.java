@@ -68,6 +68,10 @@ public class StreamFake {
     private final Map<String, FakeVideo> videos = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
+    private final Map<String, Failure> failingVideos = new ConcurrentHashMap<>();
+    private volatile CompletableFuture<Void> directUploadGate;
+    private volatile CompletableFuture<String> directUploadReached;
+    private volatile String lastUploadUid;
     private final HttpClient webhookClient = HttpClient.newHttpClient();
     private volatile int retryAfterSeconds = 1;
     private volatile String token;
@@ -135,6 +139,8 @@ public class StreamFake {
         videos.clear();
         requests.clear();
         failures.clear();
+        failingVideos.clear();
+        directUploadGate = null;
         webhookUrl = null;
         retryAfterSeconds = 1;
     }
@@ -191,6 +197,26 @@ public class StreamFake {
         }
     }
 
+    /** Every call about this video fails this way until {@link #reset()}. */
+    public void failVideo(String uid, Failure failure) {
+        failingVideos.put(uid, failure);
+    }
+
+    /**
+     * The next direct_upload makes its video, then waits to answer until {@code release}
+     * completes; the returned future completes with the new uid once it is waiting.
+     */
+    public CompletableFuture<String> holdNextDirectUpload(CompletableFuture<Void> release) {
+        directUploadReached = new CompletableFuture<>();
+        directUploadGate = release;
+        return directUploadReached;
+    }
+
+    /** The uid of the last upload slot made. */
+    public String lastUploadUid() {
+        return lastUploadUid;
+    }
+
     public void retryAfterSeconds(int seconds) {
         retryAfterSeconds = seconds;
     }
@@ -240,23 +266,28 @@ public class StreamFake {
             fail(context, 401, 10000, "Authentication error");
             return;
         }
-        Failure failure;
-        synchronized (this) {
-            failure = failures.poll();
-        }
-        Runnable next = () -> disturb(context, failure);
         long latency = config.fake().latency().toMillis();
         if (latency > 0) {
-            vertx.setTimer(latency, id -> next.run());
+            vertx.setTimer(latency, id -> context.next());
         } else {
-            next.run();
+            context.next();
         }
     }
 
-    private void disturb(RoutingContext context, Failure failure) {
+    /**
+     * Counts the call, then answers it with the failure due for it, if any (queued failures
+     * first, then the video's own); true when it did, and the operation must not go on.
+     */
+    private boolean disturbed(RoutingContext context, String operation) {
+        count(operation);
+        Failure queued;
+        synchronized (this) {
+            queued = failures.poll();
+        }
+        String uid = context.pathParam("uid");
+        Failure failure = queued == null && uid != null ? failingVideos.get(uid) : queued;
         if (failure == null) {
-            context.next();
-            return;
+            return false;
         }
         switch (failure) {
             case SERVER_ERROR -> fail(context, 500, 10002, "Internal server error");
@@ -270,10 +301,13 @@ public class StreamFake {
             case MALFORMED -> context.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                     .end("{\"success\": tru");
         }
+        return true;
     }
 
     private void get(RoutingContext context) {
-        count("get");
+        if (disturbed(context, "get")) {
+            return;
+        }
         FakeVideo video = videos.get(context.pathParam("uid"));
         if (video == null) {
             fail(context, 404, 10003, "Not Found");
@@ -283,7 +317,9 @@ public class StreamFake {
     }
 
     private void list(RoutingContext context) {
-        count("list");
+        if (disturbed(context, "list")) {
+            return;
+        }
         String wanted = context.queryParams().get("status");
         Instant now = Instant.now();
         JsonArray result = new JsonArray();
@@ -295,7 +331,9 @@ public class StreamFake {
     }
 
     private void delete(RoutingContext context) {
-        count("delete");
+        if (disturbed(context, "delete")) {
+            return;
+        }
         if (videos.remove(context.pathParam("uid")) == null) {
             fail(context, 404, 10003, "Not Found");
             return;
@@ -304,7 +342,9 @@ public class StreamFake {
     }
 
     private void directUpload(RoutingContext context) {
-        count("direct_upload");
+        if (disturbed(context, "direct_upload")) {
+            return;
+        }
         JsonObject body;
         try {
             body = context.body().asJsonObject();
@@ -322,8 +362,17 @@ public class StreamFake {
         String uid = hex(16);
         videos.put(uid, new FakeVideo(uid, Instant.now(), maxDuration, expiry,
                 body.getBoolean("requireSignedURLs", false), meta.getMap()));
+        lastUploadUid = uid;
         String uploadUrl = "http://127.0.0.1:" + server.actualPort() + "/upload/" + uid;
-        ok(context, new JsonObject().put("uploadURL", uploadUrl).put("uid", uid));
+        JsonObject result = new JsonObject().put("uploadURL", uploadUrl).put("uid", uid);
+        CompletableFuture<Void> gate = directUploadGate;
+        if (gate == null) {
+            ok(context, result);
+            return;
+        }
+        directUploadGate = null;
+        directUploadReached.complete(uid);
+        gate.whenComplete((released, failure) -> context.vertx().runOnContext(v -> ok(context, result)));
     }
 
     private void receiveUpload(RoutingContext context) {
