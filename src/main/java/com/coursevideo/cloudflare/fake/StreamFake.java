@@ -197,7 +197,13 @@ public class StreamFake {
         }
     }
 
-    /** Every call about this video fails this way until {@link #reset()}. */
+    /** Cloudflare is well again: no more injected failures. */
+    public synchronized void heal() {
+        failures.clear();
+        failingVideos.clear();
+    }
+
+    /** Every call about this video fails this way until {@link #heal()} or {@link #reset()}. */
     public void failVideo(String uid, Failure failure) {
         failingVideos.put(uid, failure);
     }

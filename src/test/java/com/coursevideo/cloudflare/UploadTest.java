@@ -1,0 +1,164 @@
+package com.coursevideo.cloudflare;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.cache.CacheMetrics;
+import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+
+/** Direct creator uploads: a Cloudflare upload slot and a queued video, or neither. */
+@QuarkusTest
+class UploadTest {
+
+    @Inject
+    StreamFake fake;
+
+    @BeforeEach
+    void resetFake() {
+        fake.reset();
+    }
+
+    static Map<String, Object> upload(String lesson) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("lesson_id", lesson);
+        body.put("title", "Uploaded " + lesson);
+        body.put("max_duration_seconds", 600);
+        return body;
+    }
+
+    static ValidatableResponse post(String course, Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/courses/" + course + "/videos/uploads").then();
+    }
+
+    @Test
+    void registersAQueuedVideoUnderTheUidCloudflareReturned() {
+        String course = TestData.newCourse();
+        Map<String, Object> body = upload("module-1/intro");
+        body.put("description", "first words");
+        body.put("require_signed_urls", true);
+        var created = post(course, body).statusCode(201)
+                .body("video.course_id", equalTo(course))
+                .body("video.lesson_id", equalTo("module-1/intro"))
+                .body("video.title", equalTo("Uploaded module-1/intro"))
+                .body("video.description", equalTo("first words"))
+                .body("video.status", equalTo("queued"))
+                .body("video.require_signed_urls", equalTo(true))
+                .body("upload_url", startsWith("http://127.0.0.1:"))
+                .extract();
+        String uid = created.path("video.cloudflare_video_id");
+        assertEquals(fake.lastUploadUid(), uid);
+        assertThat(created.header("Location"), endsWith("/api/videos/" + created.path("video.id")));
+        OffsetDateTime expires = OffsetDateTime.parse(created.path("upload_expires_at"));
+        assertTrue(expires.isAfter(OffsetDateTime.now().plusMinutes(29)) && expires.isBefore(OffsetDateTime.now().plusMinutes(31)));
+        assertEquals(course, fake.meta(uid).get("course_id"));
+        assertEquals("module-1/intro", fake.meta(uid).get("lesson_id"));
+        assertTrue(fake.requiresSignedUrls(uid));
+        given().when().get("/api/videos/" + created.path("video.id")).then().statusCode(200);
+    }
+
+    @Test
+    void theUploadedVideoBecomesReadyThroughSync() throws Exception {
+        String course = TestData.newCourse();
+        Response created = post(course, upload("flow")).statusCode(201).extract().response();
+        String id = created.path("video.id");
+        // the admin's browser uploads the file to the one-time URL
+        var client = java.net.http.HttpClient.newHttpClient();
+        var sent = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(created.path("upload_url")))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("video bytes")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, sent.statusCode());
+        CacheMetrics.awaitTrue("the fake finishes processing", Duration.ofSeconds(20), () -> "ready".equals(
+                given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).extract().path("status")));
+        given().when().get("/api/videos/" + id).then().body("processing_progress", equalTo(100));
+    }
+
+    @Test
+    void validatesTheBody() {
+        String course = TestData.newCourse();
+        for (Object maxDuration : new Object[] { 0, 21601, "600", 1.5 }) {
+            Map<String, Object> body = upload("bad");
+            body.put("max_duration_seconds", maxDuration);
+            post(course, body).statusCode(400).body("code", equalTo("INVALID_INPUT"))
+                    .body("detail", equalTo("max_duration_seconds must be an integer from 1 to 21600"));
+        }
+        Map<String, Object> missing = upload("bad");
+        missing.remove("max_duration_seconds");
+        post(course, missing).statusCode(400).body("detail", equalTo("max_duration_seconds is required"));
+        Map<String, Object> blank = upload(" ");
+        post(course, blank).statusCode(400).body("detail", equalTo("lesson_id must not be blank"));
+        Map<String, Object> noTitle = upload("t");
+        noTitle.remove("title");
+        post(course, noTitle).statusCode(400).body("detail", equalTo("title is required"));
+        post("not-a-uuid", upload("x")).statusCode(400).body("code", equalTo("INVALID_INPUT"));
+        assertEquals(0, fake.requests("direct_upload"));
+    }
+
+    @Test
+    void unknownCourseMakesNoUploadSlot() {
+        post(UUID.randomUUID().toString(), upload("x")).statusCode(404).body("code", equalTo("COURSE_NOT_FOUND"));
+        assertEquals(0, fake.requests("direct_upload"));
+    }
+
+    @Test
+    void takenLessonMakesNoUploadSlot() {
+        String course = TestData.newCourse();
+        TestData.newVideo(TestData.video(course, "taken"));
+        post(course, upload("taken")).statusCode(409).body("code", equalTo("DUPLICATE_VIDEO"));
+        assertEquals(0, fake.requests("direct_upload"));
+    }
+
+    @Test
+    void cloudflareFailureRegistersNothing() {
+        String course = TestData.newCourse();
+        fake.failNext(1, Failure.SERVER_ERROR);
+        post(course, upload("nothing")).statusCode(502).body("code", equalTo("CLOUDFLARE_ERROR"));
+        assertEquals(1, fake.requests("direct_upload"), "a non-idempotent call is not retried");
+        given().when().get("/api/courses/" + course + "/lessons/nothing/video").then().statusCode(404);
+        fake.failNext(1, Failure.MALFORMED);
+        post(course, upload("nothing")).statusCode(502).body("code", equalTo("CLOUDFLARE_ERROR"));
+        given().when().get("/api/courses/" + course + "/lessons/nothing/video").then().statusCode(404);
+    }
+
+    @Test
+    void slotWhoseVideoCannotBeRegisteredIsDeletedAtCloudflare() throws Exception {
+        String course = TestData.newCourse();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<String> slot = fake.holdNextDirectUpload(release);
+        CompletableFuture<Integer> uploading = CompletableFuture.supplyAsync(
+                () -> post(course, upload("contested")).extract().statusCode());
+        String uid = slot.get(20, TimeUnit.SECONDS);
+        // the lesson is taken while Cloudflare makes the slot
+        TestData.newVideo(TestData.video(course, "contested"));
+        release.complete(null);
+
+        assertEquals(409, uploading.get(20, TimeUnit.SECONDS));
+        assertFalse(fake.has(uid), "the orphan slot is deleted");
+    }
+}

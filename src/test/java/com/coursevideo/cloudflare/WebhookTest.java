@@ -1,0 +1,128 @@
+package com.coursevideo.cloudflare;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.cloudflare.fake.StreamFake;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+
+/** Cloudflare's notifications: verified on the raw bytes first, then applied like a sync. */
+@QuarkusTest
+class WebhookTest {
+
+    @Inject
+    StreamFake fake;
+
+    @Inject
+    StreamAccount account;
+
+    String uid;
+    String id;
+
+    @BeforeEach
+    void videoBeingProcessed() {
+        fake.reset();
+        fake.subscribeWebhook(RestAssured.baseURI + ":" + RestAssured.port + "/api/webhooks/cloudflare");
+        uid = fake.addVideo("inprogress");
+        fake.setState(uid, "inprogress", "30");
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "hooked");
+        body.put("cloudflare_video_id", uid);
+        id = TestData.newVideo(body);
+    }
+
+    @Test
+    void signedNotificationFromCloudflareUpdatesTheVideo() throws Exception {
+        fake.setState(uid, "ready", null);
+        assertEquals(200, fake.deliverWebhook(uid).get());
+        given().when().get("/api/videos/" + id).then()
+                .body("status", equalTo("ready"))
+                .body("processing_progress", equalTo(100))
+                .body("duration", equalTo(42.5f));
+    }
+
+    @Test
+    void signatureCoversTheRawBytesAsSent() {
+        String body = "{ \"uid\" : \"" + uid + "\",\n  \"status\": {\"state\": \"error\", \"pctComplete\": \"0\","
+                + " \"errorReasonCode\": \"ERR_MALFORMED_VIDEO\", \"errorReasonText\": \"bad file\"} }\n";
+        send(body, signature(now(), body)).statusCode(200);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("error"))
+                .body("error_message", equalTo("ERR_MALFORMED_VIDEO: bad file"));
+    }
+
+    @Test
+    void forgedSignatureIsRefusedAndChangesNothing() {
+        String body = readyBody();
+        String forged = "time=" + now() + ",sig1=" + WebhookSignature.sign("not-the-secret", now(), bytes(body));
+        send(body, forged).statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("INVALID_SIGNATURE"));
+        // a valid signature over other bytes
+        send(body.replace("ready", "error"), signature(now(), body)).statusCode(401);
+        send(body, null).statusCode(401);
+        send(body, "garbage").statusCode(401);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("queued"));
+    }
+
+    @Test
+    void replayedNotificationOutsideTheWindowIsRefused() {
+        String body = readyBody();
+        String sixMinutesAgo = Long.toString(Instant.now().minusSeconds(360).getEpochSecond());
+        send(body, signature(sixMinutesAgo, body)).statusCode(401);
+        String sixMinutesAhead = Long.toString(Instant.now().plusSeconds(360).getEpochSecond());
+        send(body, signature(sixMinutesAhead, body)).statusCode(401);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("queued"));
+        String fourMinutesAgo = Long.toString(Instant.now().minusSeconds(240).getEpochSecond());
+        send(body, signature(fourMinutesAgo, body)).statusCode(200);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("ready"));
+    }
+
+    @Test
+    void unknownUidIsAcknowledgedAndIgnored() {
+        String body = "{\"uid\":\"" + TestData.streamUid() + "\",\"status\":{\"state\":\"ready\"}}";
+        send(body, signature(now(), body)).statusCode(200);
+    }
+
+    @Test
+    void validSignatureOverGarbageIsInvalidInput() {
+        String body = "{\"uid\": ";
+        send(body, signature(now(), body)).statusCode(400).body("code", equalTo("INVALID_INPUT"));
+    }
+
+    private String readyBody() {
+        return "{\"uid\":\"" + uid + "\",\"readyToStream\":true,\"status\":{\"state\":\"ready\",\"pctComplete\":\"100.000000\"},"
+                + "\"duration\":12.0}";
+    }
+
+    private ValidatableResponse send(String body, String signature) {
+        var request = given().contentType("application/json").body(bytes(body));
+        if (signature != null) {
+            request.header("Webhook-Signature", signature);
+        }
+        return request.when().post("/api/webhooks/cloudflare").then();
+    }
+
+    private String signature(String time, String body) {
+        return "time=" + time + ",sig1=" + WebhookSignature.sign(account.webhookSecret(), time, bytes(body));
+    }
+
+    private static String now() {
+        return Long.toString(Instant.now().getEpochSecond());
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+}
