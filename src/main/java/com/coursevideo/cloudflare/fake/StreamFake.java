@@ -299,7 +299,7 @@ public class StreamFake {
             case SERVER_ERROR -> fail(context, 500, 10002, "Internal server error");
             case RATE_LIMITED -> {
                 context.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
-                fail(context, 429, 971, "Please wait and consider throttling your request speed");
+                fail(context, 429, 10429, "Too many requests; retry after " + retryAfterSeconds + " s");
             }
             case TIMEOUT -> {
                 // never answered
