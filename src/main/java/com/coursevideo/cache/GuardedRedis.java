@@ -24,7 +24,7 @@ import io.vertx.mutiny.redis.client.Response;
  * moves the epoch on).
  */
 @ApplicationScoped
-class GuardedRedis {
+public class GuardedRedis {
 
     private static final Logger LOG = Logger.getLogger(GuardedRedis.class);
 
@@ -51,7 +51,7 @@ class GuardedRedis {
     }
 
     /** @param operation what the call is for, in logs and the error metric */
-    Uni<Response> execute(String operation, String command, String... arguments) {
+    public Uni<Response> execute(String operation, String command, String... arguments) {
         return breaker.get(() -> redis.execute(command, arguments)
                         .ifNoItem().after(config.operationTimeout())
                         .failWith(() -> new TimeoutException("Redis did not answer in " + config.operationTimeout())))
@@ -63,7 +63,7 @@ class GuardedRedis {
     }
 
     /** Runs the script by its SHA, sending its source only when Redis does not have it yet. */
-    Uni<Response> eval(LuaScript script, List<String> keys, String... arguments) {
+    public Uni<Response> eval(LuaScript script, List<String> keys, String... arguments) {
         return execute(script.name(), "EVALSHA", commandLine(script.sha(), keys, arguments))
                 .onFailure(GuardedRedis::isNoScript)
                 .recoverWithUni(() -> execute(script.name(), "EVAL", commandLine(script.source(), keys, arguments)));

@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A Lua script for EVALSHA, with the SHA-1 Redis knows it by. */
-record LuaScript(String name, String source, String sha) {
+public record LuaScript(String name, String source, String sha) {
 
-    static LuaScript of(String name, String source) {
+    public static LuaScript of(String name, String source) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
             return new LuaScript(name, source, HexFormat.of().formatHex(digest));

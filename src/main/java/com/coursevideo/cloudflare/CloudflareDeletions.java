@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.database.PgFailures;
 
 import io.quarkus.scheduler.Scheduled;
@@ -48,7 +49,11 @@ public class CloudflareDeletions {
      * not succeed stays queued for {@link #retryDue()}. Never fails.
      */
     public Uni<Void> attempt(String uid) {
-        return cloudflare.delete(uid)
+        return attempt(uid, Priority.USER);
+    }
+
+    private Uni<Void> attempt(String uid, Priority priority) {
+        return cloudflare.delete(uid, priority)
                 .ifNoItem().after(config.timeout()).fail()
                 .chain(() -> pool.preparedQuery("DELETE FROM cloudflare_deletions WHERE cloudflare_video_id = $1")
                         .execute(Tuple.of(uid)))
@@ -73,7 +78,7 @@ public class CloudflareDeletions {
                     return uids;
                 })
                 .onItem().transformToMulti(uids -> Multi.createFrom().iterable(uids))
-                .onItem().transformToUni(this::attempt).merge(4)
+                .onItem().transformToUni(uid -> attempt(uid, Priority.BACKGROUND)).merge(4)
                 .collect().last()
                 .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("retrying Cloudflare deletions failed: %s", failure.toString()))
@@ -84,7 +89,7 @@ public class CloudflareDeletions {
     private Uni<Void> postpone(String uid, Throwable failure) {
         LOG.debugf("Cloudflare deletion of %s postponed: %s", uid, failure.getMessage());
         return pool.preparedQuery("UPDATE cloudflare_deletions SET attempts = attempts + 1, last_error = $2,"
-                        + " next_attempt_at = clock_timestamp() + make_interval(secs => least(3600, $3 * power(2, attempts)))"
+                        + " next_attempt_at = clock_timestamp() + make_interval(secs => least(3600, $3::float8 * power(2, attempts)))"
                         + " WHERE cloudflare_video_id = $1")
                 .execute(Tuple.of(uid, String.valueOf(failure.getMessage()), (double) config.deletionRetryInterval().toSeconds()))
                 .replaceWithVoid()

@@ -14,6 +14,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,14 +39,17 @@ public class CloudflareStream {
     private static final Logger LOG = Logger.getLogger(CloudflareStream.class);
 
     private final StreamAccount account;
+    private final CloudflareBudget budget;
     private final CloudflareConfig config;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final StreamApi api;
     private final TypedGuard<Uni<JsonNode>> breaker;
 
-    CloudflareStream(StreamAccount account, CloudflareConfig config, ObjectMapper json, MeterRegistry metrics) {
+    CloudflareStream(StreamAccount account, CloudflareBudget budget, CloudflareConfig config, ObjectMapper json,
+            MeterRegistry metrics) {
         this.account = account;
+        this.budget = budget;
         this.config = config;
         this.json = json;
         this.metrics = metrics;
@@ -70,14 +74,14 @@ public class CloudflareStream {
     }
 
     /** The video's live state at Cloudflare, or null when Cloudflare does not know the uid. */
-    public Uni<StreamVideo> video(String uid) {
-        return call("get", true, () -> api.video(account.accountId(), uid, account.authorization()))
+    public Uni<StreamVideo> video(String uid, Priority priority) {
+        return call("get", priority, true, () -> api.video(account.accountId(), uid, account.authorization()))
                 .map(result -> result == null ? null : read(result, StreamVideo.class));
     }
 
     /** Deletes the video at Cloudflare; a uid Cloudflare does not know counts as deleted. */
-    public Uni<Void> delete(String uid) {
-        return call("delete", true, () -> api.delete(account.accountId(), uid, account.authorization()))
+    public Uni<Void> delete(String uid, Priority priority) {
+        return call("delete", priority, true, () -> api.delete(account.accountId(), uid, account.authorization()))
                 .replaceWithVoid();
     }
 
@@ -89,7 +93,7 @@ public class CloudflareStream {
                 .put("expiry", expiry.truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("requireSignedURLs", requireSignedUrls);
         body.set("meta", json.valueToTree(meta));
-        return call("direct_upload", false,
+        return call("direct_upload", Priority.USER, false,
                 () -> api.directUpload(account.accountId(), account.authorization(), body.toString()))
                 .map(result -> {
                     if (result == null || !result.path("uid").isTextual() || !result.path("uploadURL").isTextual()) {
@@ -103,10 +107,13 @@ public class CloudflareStream {
      * One call with everything around it; the item is the envelope's {@code result}, or null
      * for a 404.
      */
-    private Uni<JsonNode> call(String operation, boolean idempotent, Supplier<Uni<RestResponse<String>>> request) {
-        Uni<JsonNode> attempt = breaker.get(() -> request.get()
-                .ifNoItem().after(config.timeout())
-                .failWith(() -> new TimeoutException("no answer in " + config.timeout()))
+    private Uni<JsonNode> call(String operation, Priority priority, boolean idempotent,
+            Supplier<Uni<RestResponse<String>>> request) {
+        // every attempt takes a token from the fleet's budget first
+        Uni<JsonNode> attempt = breaker.get(() -> budget.take(priority)
+                .chain(() -> request.get()
+                        .ifNoItem().after(config.timeout())
+                        .failWith(() -> new TimeoutException("no answer in " + config.timeout())))
                 .map(response -> result(operation, response)));
         if (idempotent) {
             attempt = attempt.onFailure(CloudflareStream::isTransient)
@@ -115,6 +122,10 @@ public class CloudflareStream {
         }
         Uni<JsonNode> rateLimitedOnce = attempt;
         return attempt
+                .onFailure(RateLimited.class).call(failure -> {
+                    metrics.counter("video.cloudflare.rate_limited").increment();
+                    return budget.pause(((RateLimited) failure).retryAfter);
+                })
                 .onFailure(RateLimited.class).recoverWithUni(failure -> waitOut((RateLimited) failure, rateLimitedOnce))
                 .onFailure().invoke(failure -> metrics.counter("video.cloudflare.errors", "operation", operation,
                         "reason", failure.getClass().getSimpleName()).increment())

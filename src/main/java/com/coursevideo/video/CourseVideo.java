@@ -32,7 +32,7 @@ public record CourseVideo(
         OffsetDateTime updatedAt) {
 
     /** What every query selects, in the shape {@link #from(Row)} reads. */
-    static final String COLUMNS = columns("");
+    public static final String COLUMNS = columns("");
 
     /** {@link #COLUMNS} qualified by a table alias, e.g. {@code "v."}. */
     static String columns(String alias) {
@@ -51,7 +51,7 @@ public record CourseVideo(
     /** Only parses JSON text into trees: no configuration to share with the application's mapper. */
     private static final ObjectMapper METADATA = new ObjectMapper();
 
-    static CourseVideo from(Row row) {
+    public static CourseVideo from(Row row) {
         return new CourseVideo(
                 row.getUUID("id"),
                 row.getUUID("course_id"),

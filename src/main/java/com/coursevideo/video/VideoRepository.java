@@ -121,12 +121,6 @@ public class VideoRepository {
         return query(SELECT + " WHERE cloudflare_video_id = $1", Tuple.of(uid)).map(VideoRepository::single);
     }
 
-    /** Every video Cloudflare may still be processing. */
-    Uni<List<CourseVideo>> findProcessing() {
-        return query(SELECT + " WHERE status IN ('queued', 'inprogress') ORDER BY updated_at", Tuple.tuple())
-                .map(VideoRepository::all);
-    }
-
     Uni<VideoStats> stats(UUID courseId) {
         return query(STATS, Tuple.of(courseId)).map(rows -> VideoStats.from(courseId, rows.iterator().next()));
     }

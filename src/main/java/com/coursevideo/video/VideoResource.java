@@ -89,12 +89,6 @@ public class VideoResource {
     }
 
     @POST
-    @Path("videos/sync")
-    public Uni<VideoSync.Result> syncAll() {
-        return sync.syncAll();
-    }
-
-    @POST
     @Path("courses/{courseId}/videos/uploads")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<VideoUploads.Upload>> upload(@RestPath String courseId, ObjectNode body) {

@@ -9,12 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.DeliveryUrls;
 import com.coursevideo.cloudflare.StreamVideo;
 import com.coursevideo.error.VideoError;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -26,7 +26,6 @@ import io.smallrye.mutiny.Uni;
 public class VideoSync {
 
     private static final Logger LOG = Logger.getLogger(VideoSync.class);
-    private static final int CONCURRENCY = 4;
 
     private final VideoRepository videos;
     private final VideoService service;
@@ -43,39 +42,25 @@ public class VideoSync {
         this.urls = urls;
     }
 
-    public record Result(int synced, int failed) {
+    /** Fails with CLOUDFLARE_ERROR when Cloudflare cannot answer. */
+    public Uni<CourseVideo> sync(UUID id) {
+        return service.find(id).chain(video -> sync(video, Priority.USER));
     }
 
     /** Fails with CLOUDFLARE_ERROR when Cloudflare cannot answer. */
-    public Uni<CourseVideo> sync(UUID id) {
-        return service.find(id).chain(this::sync);
+    public Uni<CourseVideo> sync(CourseVideo video, Priority priority) {
+        return cloudflare.video(video.cloudflareVideoId(), priority).chain(live -> apply(video, live));
     }
 
-    Uni<CourseVideo> sync(CourseVideo video) {
-        return cloudflare.video(video.cloudflareVideoId()).chain(live -> apply(video, live));
-    }
-
-    /** Syncs every queued and in-progress video; one failure does not stop the others. */
-    public Uni<Result> syncAll() {
-        return videos.findProcessing()
-                .onItem().transformToMulti(processing -> Multi.createFrom().iterable(processing))
-                .onItem().transformToUni(video -> sync(video).map(synced -> true)
-                        .onFailure().invoke(failure -> LOG.debugf("sync of %s failed: %s", video.id(), failure.getMessage()))
-                        .onFailure().recoverWithItem(false))
-                .merge(CONCURRENCY)
-                .collect().in(() -> new int[2], (counts, ok) -> counts[ok ? 0 : 1]++)
-                .map(counts -> new Result(counts[0], counts[1]));
-    }
-
-    /** A webhook's video object: applied like a sync; false when no video has that uid. */
-    public Uni<Boolean> applyNotification(StreamVideo notification) {
+    /** A webhook's video object, applied like a sync; null when no video has that uid. */
+    public Uni<CourseVideo> applyNotification(StreamVideo notification) {
         return videos.findByCloudflareId(notification.uid())
-                .chain(video -> video == null ? Uni.createFrom().item(false) : apply(video, notification).map(done -> true));
+                .chain(video -> video == null ? Uni.createFrom().nullItem() : apply(video, notification));
     }
 
     /** The row and Cloudflare's live state; the row is synced when they differ. */
     public Uni<VideoPlayback> playback(UUID id) {
-        return service.find(id).chain(video -> cloudflare.video(video.cloudflareVideoId())
+        return service.find(id).chain(video -> cloudflare.video(video.cloudflareVideoId(), Priority.USER)
                 .chain(live -> apply(video, live).map(synced -> playback(synced, live)))
                 .onFailure(VideoError.class).recoverWithItem(failure -> {
                     LOG.debugf("playback of %s from the row: %s", id, failure.getMessage());

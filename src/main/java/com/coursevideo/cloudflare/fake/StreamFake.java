@@ -69,6 +69,12 @@ public class StreamFake {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
     private final Map<String, Failure> failingVideos = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requestsByVideo = new ConcurrentHashMap<>();
+    private final Deque<Long> recentCalls = new ArrayDeque<>();
+    private volatile int limit = Integer.MAX_VALUE;
+    private volatile Duration limitWindow = Duration.ofMinutes(5);
+    private volatile int busiestWindow;
+    private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile CompletableFuture<Void> directUploadGate;
     private volatile CompletableFuture<String> directUploadReached;
     private volatile String lastUploadUid;
@@ -140,6 +146,13 @@ public class StreamFake {
         requests.clear();
         failures.clear();
         failingVideos.clear();
+        requestsByVideo.clear();
+        synchronized (recentCalls) {
+            recentCalls.clear();
+        }
+        limit = Integer.MAX_VALUE;
+        busiestWindow = 0;
+        rateLimited.set(0);
         directUploadGate = null;
         webhookUrl = null;
         retryAfterSeconds = 1;
@@ -153,6 +166,15 @@ public class StreamFake {
         video.pinnedState = state;
         videos.put(uid, video);
         return uid;
+    }
+
+    /** {@code count} videos in the given state at once (for benchmarks); returns their uids. */
+    public java.util.List<String> addVideos(int count, String state) {
+        java.util.List<String> uids = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            uids.add(addVideo(state));
+        }
+        return uids;
     }
 
     public boolean has(String uid) {
@@ -227,6 +249,30 @@ public class StreamFake {
         retryAfterSeconds = seconds;
     }
 
+    /** API calls about one video. */
+    public int requestsFor(String uid) {
+        AtomicInteger count = requestsByVideo.get(uid);
+        return count == null ? 0 : count.get();
+    }
+
+    /**
+     * Enforces Cloudflare's rate limit as a sliding window: past {@code max} calls in any
+     * {@code window}, calls get 429 (and count in {@link #rateLimitedCalls()}).
+     */
+    public void limit(int max, Duration window) {
+        limit = max;
+        limitWindow = window;
+    }
+
+    /** The most calls seen within one window of {@link #limit}'s length. */
+    public int busiestWindow() {
+        return busiestWindow;
+    }
+
+    public int rateLimitedCalls() {
+        return rateLimited.get();
+    }
+
     /** API calls received, by operation: {@code get}, {@code list}, {@code delete}, {@code direct_upload}. */
     public int requests(String operation) {
         AtomicInteger count = requests.get(operation);
@@ -286,6 +332,15 @@ public class StreamFake {
      */
     private boolean disturbed(RoutingContext context, String operation) {
         count(operation);
+        if (context.pathParam("uid") != null) {
+            requestsByVideo.computeIfAbsent(context.pathParam("uid"), key -> new AtomicInteger()).incrementAndGet();
+        }
+        if (overLimit()) {
+            rateLimited.incrementAndGet();
+            context.response().putHeader("Retry-After", Long.toString(limitWindow.toSeconds()));
+            fail(context, 429, 10429, "Too many requests; retry after " + limitWindow.toSeconds() + " s");
+            return true;
+        }
         Failure queued;
         synchronized (this) {
             queued = failures.poll();
@@ -411,6 +466,19 @@ public class StreamFake {
     }
 
     // ---- helpers
+
+    /** Records the call in the sliding window; true when it exceeds the limit. */
+    private boolean overLimit() {
+        long now = System.nanoTime();
+        synchronized (recentCalls) {
+            while (!recentCalls.isEmpty() && now - recentCalls.peekFirst() > limitWindow.toNanos()) {
+                recentCalls.pollFirst();
+            }
+            recentCalls.addLast(now);
+            busiestWindow = Math.max(busiestWindow, recentCalls.size());
+            return recentCalls.size() > limit;
+        }
+    }
 
     private FakeVideo require(String uid) {
         FakeVideo video = videos.get(uid);

@@ -1,4 +1,4 @@
-package com.coursevideo.video;
+package com.coursevideo.sync;
 
 import java.time.Instant;
 
@@ -16,24 +16,29 @@ import com.coursevideo.cloudflare.StreamVideo;
 import com.coursevideo.cloudflare.WebhookSignature;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.video.VideoSync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 
 /**
  * Cloudflare's notification that a video finished processing. The signature is checked on the
- * raw bytes before anything is parsed; a valid notification is applied like a sync.
+ * raw bytes before anything is parsed; a valid notification is applied like a sync, and the
+ * video's next poll is skipped.
  */
 @Path("/api/webhooks/cloudflare")
 public class StreamWebhookResource {
 
     private final VideoSync sync;
+    private final SyncClaims claims;
     private final StreamAccount account;
     private final CloudflareConfig config;
     private final ObjectMapper json;
 
-    StreamWebhookResource(VideoSync sync, StreamAccount account, CloudflareConfig config, ObjectMapper json) {
+    StreamWebhookResource(VideoSync sync, SyncClaims claims, StreamAccount account, CloudflareConfig config,
+            ObjectMapper json) {
         this.sync = sync;
+        this.claims = claims;
         this.account = account;
         this.config = config;
         this.json = json;
@@ -58,6 +63,9 @@ public class StreamWebhookResource {
             throw VideoError.invalidInput("the notification has no uid");
         }
         // an unknown uid is acknowledged too: Cloudflare has nothing to retry
-        return sync.applyNotification(notification).map(applied -> RestResponse.ok());
+        return sync.applyNotification(notification)
+                // just brought up to date: the next poll would learn nothing
+                .call(video -> video == null ? Uni.createFrom().voidItem() : claims.postpone(video.id()))
+                .map(applied -> RestResponse.ok());
     }
 }

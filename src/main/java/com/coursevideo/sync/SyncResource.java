@@ -1,0 +1,25 @@
+package com.coursevideo.sync;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/videos/sync")
+@Produces(MediaType.APPLICATION_JSON)
+public class SyncResource {
+
+    private final SyncWorker worker;
+
+    SyncResource(SyncWorker worker) {
+        this.worker = worker;
+    }
+
+    /** A sync round now: {@code {"synced": n, "failed": m}}. */
+    @POST
+    public Uni<SyncWorker.Result> syncNow() {
+        return worker.runRound();
+    }
+}

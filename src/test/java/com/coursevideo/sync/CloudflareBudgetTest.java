@@ -1,0 +1,111 @@
+package com.coursevideo.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The shared budget holds every Cloudflare call to the limit, so Cloudflare never has to say 429. */
+@QuarkusTest
+@TestProfile(TinyBudgetProfile.class)
+class CloudflareBudgetTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @Inject
+    StreamFake fake;
+
+    @Inject
+    SyncWorker worker;
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void freshBudget() {
+        fake.reset();
+        redis.key().del("cv-test-budget:{cloudflare-budget}");
+        // old processing videos in the shared test database take the budget too: sync them away first
+        worker.runRound().await().atMost(Duration.ofMinutes(5));
+        fake.reset();
+    }
+
+    String video(String state) {
+        String uid = fake.addVideo(state);
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "l");
+        body.put("cloudflare_video_id", uid);
+        body.put("status", "inprogress");
+        return TestData.newVideo(body);
+    }
+
+    @Test
+    void syncRoundAndUserCallsStayWithinTheLimit() {
+        List<String> videos = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            videos.add(video("inprogress"));
+        }
+        String watched = video("ready");
+        fake.limit(10, Duration.ofSeconds(1));
+
+        CompletableFuture<SyncWorker.Result> round = worker.runRound().subscribeAsCompletionStage().toCompletableFuture();
+        // a person watching meanwhile gets a token before the sync's share
+        given().when().get("/api/videos/" + watched + "/playback")
+                .then().statusCode(200).body("cloudflare_status.state", equalTo("ready"));
+        SyncWorker.Result result = round.join();
+
+        assertEquals(0, fake.rateLimitedCalls(), "Cloudflare never had to refuse a call");
+        assertTrue(fake.busiestWindow() <= 10, "at most 10 calls in any second: " + fake.busiestWindow());
+        assertEquals(0, result.failed(), result.toString());
+        assertTrue(result.synced() >= 40, result.toString());
+    }
+
+    @Test
+    void a429PausesEveryCallerForItsRetryAfter() {
+        String first = video("ready");
+        String second = video("ready");
+        fake.retryAfterSeconds(30);
+        fake.failNext(1, Failure.RATE_LIMITED);
+        given().when().post("/api/videos/" + first + "/sync").then().statusCode(502);
+        int calls = fake.requests("get");
+
+        // the pause is the fleet's: the next call does not even reach Cloudflare
+        given().when().post("/api/videos/" + second + "/sync")
+                .then().statusCode(502)
+                .body("code", equalTo("CLOUDFLARE_ERROR"))
+                .body("detail", containsString("budget"));
+        assertEquals(calls, fake.requests("get"));
+        String paused = redis.hash(String.class).hget("cv-test-budget:{cloudflare-budget}", "paused_until");
+        assertTrue(Long.parseLong(paused) > System.currentTimeMillis() + 20_000, paused);
+        redis.key().del("cv-test-budget:{cloudflare-budget}");
+    }
+
+    @Test
+    void withoutRedisEachReplicaKeepsToItsShare() {
+        var bucket = new com.coursevideo.cloudflare.CloudflareBudgetAccess(2, 1).bucket();
+        assertEquals(0, bucket.take(0));
+        assertEquals(0, bucket.take(0));
+        assertTrue(bucket.take(0) > 0, "the third call in a burst of a 2-token share waits");
+        assertTrue(bucket.take(1) > 0);
+    }
+}

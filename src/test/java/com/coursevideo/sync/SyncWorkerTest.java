@@ -1,0 +1,147 @@
+package com.coursevideo.sync;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.cloudflare.WebhookSignature;
+import com.coursevideo.cloudflare.StreamAccount;
+import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Sync rounds: claimed so that workers never share a video, with backoff, webhooks and stuck videos. */
+@QuarkusTest
+class SyncWorkerTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Inject
+    StreamFake fake;
+
+    @Inject
+    SyncWorker worker;
+
+    @Inject
+    StreamAccount account;
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    void resetFake() {
+        fake.reset();
+        // earlier tests leave processing videos of their own; a round now puts them out of the way
+        worker.runRound().await().atMost(PATIENCE);
+    }
+
+    List<String> processingVideos(int count, String state) {
+        String course = TestData.newCourse();
+        List<String> uids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String uid = fake.addVideo(state);
+            Map<String, Object> body = TestData.video(course, "lesson-" + i);
+            body.put("cloudflare_video_id", uid);
+            body.put("status", "inprogress");
+            TestData.newVideo(body);
+            uids.add(uid);
+        }
+        return uids;
+    }
+
+    @Test
+    void twoWorkersSyncEveryDueVideoExactlyOnce() {
+        List<String> uids = processingVideos(60, "inprogress");
+        var first = worker.runRound().subscribeAsCompletionStage();
+        var second = worker.runRound().subscribeAsCompletionStage();
+        SyncWorker.Result a = first.toCompletableFuture().join();
+        SyncWorker.Result b = second.toCompletableFuture().join();
+
+        for (String uid : uids) {
+            assertEquals(1, fake.requestsFor(uid), "video " + uid + " synced once");
+        }
+        assertTrue(a.synced() + b.synced() >= 60, a + " + " + b);
+        // still processing at Cloudflare, but not due again this round
+        assertEquals(new SyncWorker.Result(0, 0), worker.runRound().await().atMost(PATIENCE));
+    }
+
+    @Test
+    void syncNowRunsARoundAndCounts() {
+        List<String> uids = processingVideos(3, "ready");
+        fake.failVideo(uids.get(0), Failure.SERVER_ERROR);
+        given().when().post("/api/videos/sync")
+                .then().statusCode(200)
+                .body("synced", equalTo(2))
+                .body("failed", equalTo(1));
+    }
+
+    @Test
+    void aFailingVideoBacksOffInsteadOfBeingPolledEveryRound() {
+        String uid = processingVideos(1, "ready").get(0);
+        fake.failVideo(uid, Failure.SERVER_ERROR);
+        worker.runRound().await().atMost(PATIENCE);
+        int calls = fake.requestsFor(uid);
+        worker.runRound().await().atMost(PATIENCE);
+        assertEquals(calls, fake.requestsFor(uid), "not retried before its backoff");
+        assertEquals(1, number("SELECT sync_failures FROM course_videos WHERE cloudflare_video_id = $1", uid));
+        assertTrue(number("SELECT extract(epoch FROM next_sync_at - clock_timestamp())::int FROM course_videos"
+                + " WHERE cloudflare_video_id = $1", uid) > 20);
+    }
+
+    @Test
+    void aVideoUpdatedByWebhookSkipsTheNextPoll() {
+        String uid = processingVideos(1, "ready").get(0);
+        String body = "{\"uid\":\"" + uid + "\",\"status\":{\"state\":\"inprogress\",\"pctComplete\":\"50\"}}";
+        String time = Long.toString(java.time.Instant.now().getEpochSecond());
+        given().contentType("application/json").body(body)
+                .header("Webhook-Signature", "time=" + time + ",sig1="
+                        + WebhookSignature.sign(account.webhookSecret(), time, body.getBytes()))
+                .when().post("/api/webhooks/cloudflare").then().statusCode(200);
+        worker.runRound().await().atMost(PATIENCE);
+        assertEquals(0, fake.requestsFor(uid));
+    }
+
+    @Test
+    void aVideoStuckProcessingIsPolledRarely() {
+        String uid = processingVideos(1, "inprogress").get(0);
+        pool.preparedQuery("UPDATE course_videos SET created_at = clock_timestamp() - interval '7 hours'"
+                + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
+        worker.runRound().await().atMost(PATIENCE);
+        assertEquals(1, fake.requestsFor(uid));
+        assertTrue(number("SELECT extract(epoch FROM next_sync_at - clock_timestamp())::int FROM course_videos"
+                + " WHERE cloudflare_video_id = $1", uid) > 3000, "next poll in about an hour");
+    }
+
+    @Test
+    void aClaimOfADeadReplicaRunsOutAndTheVideoIsSyncedAgain() {
+        String uid = processingVideos(1, "ready").get(0);
+        // a replica claimed it and died: the lease is still running
+        pool.preparedQuery("UPDATE course_videos SET sync_lease_until = clock_timestamp() + interval '1 minute'"
+                + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
+        worker.runRound().await().atMost(PATIENCE);
+        assertEquals(0, fake.requestsFor(uid), "claimed elsewhere");
+        pool.preparedQuery("UPDATE course_videos SET sync_lease_until = clock_timestamp() - interval '1 second'"
+                + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
+        worker.runRound().await().atMost(PATIENCE);
+        assertEquals(1, fake.requestsFor(uid), "the lease ran out");
+    }
+
+    private int number(String sql, String uid) {
+        return pool.preparedQuery(sql).execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getInteger(0);
+    }
+}
