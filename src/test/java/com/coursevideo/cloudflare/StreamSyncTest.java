@@ -27,9 +27,18 @@ class StreamSyncTest {
     @Inject
     StreamFake fake;
 
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Inject
+    com.coursevideo.cache.CacheConfig cache;
+
     @BeforeEach
-    void resetFake() {
+    @org.junit.jupiter.api.AfterEach
+    void resetFakeAndBudget() {
         fake.reset();
+        // a 429 pauses the fleet's budget (in Redis) for its Retry-After: no test may inherit that
+        redis.key().del(cache.keyPrefix() + "{cloudflare-budget}");
     }
 
     /** Registers a video for a new uid the fake has in {@code state}; returns the video id. */
