@@ -1,6 +1,5 @@
 package com.coursevideo.course;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -15,6 +14,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.error.VideoError;
+import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
 import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.http.JsonBody;
@@ -45,8 +45,7 @@ public class CourseResource {
     public Uni<RestResponse<Course>> create(ObjectNode body) {
         String title = JsonBody.of(body).required("title", JsonBody.nonBlankText(255));
         return courses.create(title)
-                .map(course -> RestResponse.ResponseBuilder
-                        .<Course>created(URI.create("/api/courses/" + course.id())).entity(course).build());
+                .map(course -> Created.at("/api/courses/" + course.id(), course));
     }
 
     @GET

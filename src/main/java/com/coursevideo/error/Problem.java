@@ -2,7 +2,13 @@ package com.coursevideo.error;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** An RFC 9457 problem body with the contract's {@code code} extension member. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * An RFC 9457 problem body with the contract's {@code code} extension member. Registered for
+ * reflection: it leaves through {@code Response} entities, which Quarkus cannot see at build time.
+ */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, ErrorCode code, String errorId) {
 

@@ -1,6 +1,5 @@
 package com.coursevideo.video;
 
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,6 +18,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.error.VideoError;
+import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,8 +45,7 @@ public class VideoResource {
     public Uni<RestResponse<CourseVideo>> create(ObjectNode body) {
         NewVideo video = NewVideo.read(JsonBody.of(body));
         return videos.create(video)
-                .map(created -> RestResponse.ResponseBuilder
-                        .<CourseVideo>created(URI.create("/api/videos/" + created.id())).entity(created).build());
+                .map(created -> Created.at("/api/videos/" + created.id(), created));
     }
 
     @GET
@@ -95,8 +94,7 @@ public class VideoResource {
         UUID course = Ids.parse("courseId", courseId);
         NewUpload upload = NewUpload.read(JsonBody.of(body));
         return uploads.create(course, upload)
-                .map(created -> RestResponse.ResponseBuilder.<VideoUploads.Upload>created(
-                        URI.create("/api/videos/" + created.video().id())).entity(created).build());
+                .map(created -> Created.at("/api/videos/" + created.video().id(), created));
     }
 
     @GET

@@ -239,6 +239,19 @@ public class CacheTest {
         assertThat(metrics.count("video.cache.errors", "reason", "garbage"), greaterThan(errors));
     }
 
+    @Inject
+    com.coursevideo.cloudflare.CloudflareBudget budget;
+
+    /** The fleet's Cloudflare budget lives in this Redis too (one key: one slot, also on a cluster). */
+    @Test
+    void cloudflareBudgetIsKeptInRedis() {
+        String key = config.keyPrefix() + "{cloudflare-budget}";
+        redis.key().del(key);
+        budget.take(com.coursevideo.cloudflare.CloudflareBudget.Priority.USER).await().atMost(PATIENCE);
+        assertThat("tokens left after one call", Double.parseDouble(redis.hash(String.class).hget(key, "tokens")),
+                org.hamcrest.Matchers.lessThan(100000.0));
+    }
+
     static String lesson(String course, String lessonId) {
         return "/api/courses/" + course + "/lessons/" + lessonId + "/video";
     }
