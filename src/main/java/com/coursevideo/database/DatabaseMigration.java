@@ -39,6 +39,7 @@ public class DatabaseMigration {
     private final DatabaseConfig config;
     private final String jdbcUrl;
     private final Properties credentials = new Properties();
+    private volatile boolean done;
 
     DatabaseMigration(Flyway flyway, DatabaseConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
@@ -56,7 +57,12 @@ public class DatabaseMigration {
             createDatabaseIfMissing();
         }
         var result = flyway.migrate();
+        done = true;
         LOG.infof("database schema up to date (%d migrations applied now)", result.migrationsExecuted);
+    }
+
+    boolean done() {
+        return done;
     }
 
     private void createDatabaseIfMissing() throws SQLException {

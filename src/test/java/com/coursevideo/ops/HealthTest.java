@@ -1,0 +1,34 @@
+package com.coursevideo.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Kubernetes probes: liveness depends on nothing outside, readiness on PostgreSQL only, startup on migrations. */
+@QuarkusTest
+class HealthTest {
+
+    @Test
+    void livenessIsUp() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessChecksPostgresButNotRedis() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")))
+                .body("checks.name", not(hasItem(org.hamcrest.Matchers.containsStringIgnoringCase("redis"))));
+    }
+
+    @Test
+    void startupWaitsForMigrations() {
+        given().when().get("/q/health/started").then().statusCode(200)
+                .body("checks.name", hasItem("database-migrated"));
+    }
+}
