@@ -141,6 +141,24 @@ class SyncWorkerTest {
         assertEquals(1, fake.requestsFor(uid), "the lease ran out");
     }
 
+    @Test
+    void syncBookkeepingLeavesUpdatedAtAlone() {
+        String uid = processingVideos(1, "inprogress").get(0);
+        worker.runRound().await().atMost(PATIENCE); // brings the row in line with Cloudflare
+        String before = updatedAt(uid);
+        pool.preparedQuery("UPDATE course_videos SET next_sync_at = clock_timestamp() WHERE cloudflare_video_id = $1")
+                .execute(Tuple.of(uid)).await().atMost(PATIENCE);
+        worker.runRound().await().atMost(PATIENCE); // claimed, synced (nothing differs), released
+        assertEquals(2, fake.requestsFor(uid));
+        assertEquals(before, updatedAt(uid));
+    }
+
+    /** As stored: a cached copy could hide a change. */
+    private String updatedAt(String uid) {
+        return pool.preparedQuery("SELECT updated_at::text FROM course_videos WHERE cloudflare_video_id = $1")
+                .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getString(0);
+    }
+
     private int number(String sql, String uid) {
         return pool.preparedQuery(sql).execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getInteger(0);
     }
