@@ -1,9 +1,5 @@
 package com.coursevideo.cloudflare.fake;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -29,7 +25,11 @@ import com.coursevideo.cloudflare.CloudflareConfig;
 import com.coursevideo.cloudflare.WebhookSignature;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -78,7 +78,6 @@ public class StreamFake {
     private volatile CompletableFuture<Void> directUploadGate;
     private volatile CompletableFuture<String> directUploadReached;
     private volatile String lastUploadUid;
-    private final HttpClient webhookClient = HttpClient.newHttpClient();
     private volatile int retryAfterSeconds = 1;
     private volatile String token;
     private volatile String webhookSecret;
@@ -86,6 +85,7 @@ public class StreamFake {
     private volatile String signingKeyId;
     private volatile String signingKeyPem;
     private volatile HttpServer server;
+    private volatile HttpClient webhookClient;
     private volatile String deliveryBase;
 
     StreamFake(Vertx vertx, CloudflareConfig config) {
@@ -102,6 +102,7 @@ public class StreamFake {
             signingKeyPem = newSigningKey();
             deliveryBase = config.streamDeliveryBaseUrl().orElse("https://customer-localfake.cloudflarestream.com");
             Router router = router();
+            webhookClient = vertx.createHttpClient();
             try {
                 server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -288,12 +289,14 @@ public class StreamFake {
         String body = require(uid).toJson(Instant.now(), config.fake().processingTime(), deliveryBase).encode();
         String time = Long.toString(Instant.now().getEpochSecond());
         String signature = WebhookSignature.sign(webhookSecret, time, body.getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl))
-                .header("Content-Type", "application/json")
-                .header("Webhook-Signature", "time=" + time + ",sig1=" + signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return webhookClient.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+        // Vert.x's client, not java.net.http: native images leave that module out
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(webhookUrl)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Webhook-Signature", "time=" + time + ",sig1=" + signature);
+        return webhookClient.request(request)
+                .compose(call -> call.send(body))
+                .map(HttpClientResponse::statusCode)
+                .toCompletionStage().toCompletableFuture();
     }
 
     // ---- the API
