@@ -1,5 +1,6 @@
 package com.coursevideo.cloudflare;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,7 +72,7 @@ public class CloudflareDeletions {
                         + " RETURNING cloudflare_video_id")
                 .execute(Tuple.of(BATCH))
                 .map(rows -> {
-                    List<String> uids = new java.util.ArrayList<>();
+                    List<String> uids = new ArrayList<>();
                     for (Row row : rows) {
                         uids.add(row.getString(0));
                     }

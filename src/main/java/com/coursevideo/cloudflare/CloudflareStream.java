@@ -1,16 +1,20 @@
 package com.coursevideo.cloudflare;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.ws.rs.ProcessingException;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -26,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.VertxException;
 
 /**
  * The one way into Cloudflare Stream: bearer auth, Cloudflare's {@code success/errors/result}
@@ -55,8 +60,8 @@ public class CloudflareStream {
         this.metrics = metrics;
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(account.apiBaseUrl()))
-                .connectTimeout(config.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .readTimeout(config.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 // statuses are read by this class, not turned into exceptions by the client
                 .property("microprofile.rest.client.disable.default.mapper", true)
                 .build(StreamApi.class);
@@ -193,8 +198,8 @@ public class CloudflareStream {
 
     private static boolean isTransient(Throwable failure) {
         return failure instanceof ServerError || failure instanceof TimeoutException
-                || failure instanceof java.io.IOException || failure instanceof io.vertx.core.VertxException
-                || failure instanceof jakarta.ws.rs.ProcessingException;
+                || failure instanceof IOException || failure instanceof VertxException
+                || failure instanceof ProcessingException;
     }
 
     private static String describe(String operation, Throwable failure) {
@@ -207,7 +212,7 @@ public class CloudflareStream {
         if (failure instanceof Refused || failure instanceof ServerError) {
             return failure.getMessage();
         }
-        if (failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException) {
+        if (failure instanceof CircuitBreakerOpenException) {
             return "Cloudflare Stream is failing; calls are paused for a while";
         }
         return "Cloudflare Stream could not be reached for " + operation;

@@ -1,5 +1,6 @@
 package com.coursevideo.sync;
 
+import java.io.IOException;
 import java.time.Instant;
 
 import jakarta.ws.rs.Consumes;
@@ -56,7 +57,7 @@ public class StreamWebhookResource {
         StreamVideo notification;
         try {
             notification = json.readValue(raw, StreamVideo.class);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw VideoError.invalidInput("the notification is not a Cloudflare video object");
         }
         if (notification == null || notification.uid() == null) {

@@ -2,8 +2,10 @@ package com.coursevideo.cloudflare.fake;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** One video in the fake's library, and how it moves through Cloudflare's states. */
@@ -61,7 +63,7 @@ final class FakeVideo {
         }
         long total = Math.max(1, processing.toMillis());
         long intoEncoding = Duration.between(uploaded, now).toMillis() - total / 2;
-        return String.format(java.util.Locale.ROOT, "%.6f", Math.min(99.0, 200.0 * intoEncoding / total));
+        return String.format(Locale.ROOT, "%.6f", Math.min(99.0, 200.0 * intoEncoding / total));
     }
 
     private static String defaultPct(String state) {
@@ -91,7 +93,7 @@ final class FakeVideo {
                 .put("modified", modified.toString())
                 .put("size", uploaded == null ? 0 : 4_194_304)
                 .put("preview", deliveryBase + "/" + uid + "/watch")
-                .put("allowedOrigins", new io.vertx.core.json.JsonArray())
+                .put("allowedOrigins", new JsonArray())
                 .put("requireSignedURLs", requireSignedUrls)
                 .put("duration", ready ? 42.5 : -1)
                 .put("input", new JsonObject().put("width", uploaded == null ? -1 : 1920)

@@ -8,9 +8,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,8 +172,8 @@ public class StreamFake {
     }
 
     /** {@code count} videos in the given state at once (for benchmarks); returns their uids. */
-    public java.util.List<String> addVideos(int count, String state) {
-        java.util.List<String> uids = new java.util.ArrayList<>(count);
+    public List<String> addVideos(int count, String state) {
+        List<String> uids = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             uids.add(addVideo(state));
         }
