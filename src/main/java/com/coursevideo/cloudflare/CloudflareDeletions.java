@@ -1,6 +1,5 @@
 package com.coursevideo.cloudflare;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +8,12 @@ import org.jboss.logging.Logger;
 
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.database.PgFailures;
+import com.coursevideo.database.Rows;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -62,6 +61,21 @@ public class CloudflareDeletions {
                 .onFailure().recoverWithUni(failure -> postpone(uid, failure));
     }
 
+    /**
+     * Starts the (already queued) deletions without waiting for them, e.g. a whole course's;
+     * what fails stays queued for {@link #retryDue()}.
+     */
+    public void attemptInBackground(List<String> uids) {
+        attemptAll(uids, Priority.USER).subscribe().with(done -> { }, failure -> { });
+    }
+
+    private Uni<Void> attemptAll(List<String> uids, Priority priority) {
+        return Multi.createFrom().iterable(uids)
+                .onItem().transformToUni(uid -> attempt(uid, priority)).merge(4)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
     /** Deletions that are due, claimed for a while so that other replicas leave them alone. */
     @Scheduled(every = "${cloudflare.deletion-retry-interval:30S}", delayed = "5S",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -71,17 +85,8 @@ public class CloudflareDeletions {
                         + " WHERE next_attempt_at <= clock_timestamp() ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
                         + " RETURNING cloudflare_video_id")
                 .execute(Tuple.of(BATCH))
-                .map(rows -> {
-                    List<String> uids = new ArrayList<>();
-                    for (Row row : rows) {
-                        uids.add(row.getString(0));
-                    }
-                    return uids;
-                })
-                .onItem().transformToMulti(uids -> Multi.createFrom().iterable(uids))
-                .onItem().transformToUni(uid -> attempt(uid, Priority.BACKGROUND)).merge(4)
-                .collect().last()
-                .replaceWithVoid()
+                .map(rows -> Rows.all(rows, row -> row.getString(0)))
+                .chain(uids -> attemptAll(uids, Priority.BACKGROUND))
                 .onFailure().invoke(failure -> LOG.warnf("retrying Cloudflare deletions failed: %s", failure.toString()))
                 .onFailure().recoverWithNull();
     }

@@ -1,7 +1,5 @@
 package com.coursevideo.cloudflare;
 
-import java.util.Map;
-
 import com.coursevideo.video.VideoStatus;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -17,9 +15,7 @@ public record StreamVideo(
         @JsonProperty("status") Status status,
         @JsonProperty("duration") Double duration,
         @JsonProperty("thumbnail") String thumbnail,
-        @JsonProperty("playback") Playback playback,
-        @JsonProperty("requireSignedURLs") Boolean requireSignedUrls,
-        @JsonProperty("meta") Map<String, Object> meta) {
+        @JsonProperty("playback") Playback playback) {
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,12 +1,12 @@
 package com.coursevideo.course;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
+import com.coursevideo.database.Rows;
 import com.coursevideo.video.VideoState;
 
 import io.smallrye.mutiny.Uni;
@@ -32,7 +32,7 @@ public class CourseRepository {
     /** The course, or null when there is none. */
     public Uni<Course> find(UUID id) {
         return query("SELECT " + Course.COLUMNS + " FROM courses WHERE id = $1", Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : Course.from(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, Course::from));
     }
 
     /**
@@ -51,18 +51,10 @@ public class CourseRepository {
                                 + " (cloudflare_video_id) SELECT cloudflare_video_id FROM gone ON CONFLICT DO NOTHING)"
                                 + " SELECT * FROM gone")
                                 .execute(course)
-                                .map(CourseRepository::states)
+                                .map(rows -> Rows.all(rows, VideoState::from))
                                 .call(() -> connection.preparedQuery("DELETE FROM courses WHERE id = $1")
                                         .execute(course))))
                 .onFailure().transform(PgFailures::translate);
-    }
-
-    private static List<VideoState> states(RowSet<Row> rows) {
-        List<VideoState> states = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            states.add(VideoState.from(row));
-        }
-        return states;
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

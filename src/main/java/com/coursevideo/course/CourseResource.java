@@ -1,6 +1,5 @@
 package com.coursevideo.course;
 
-import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,7 +21,6 @@ import com.coursevideo.video.VideoCache;
 import com.coursevideo.video.VideoState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api")
@@ -63,17 +61,9 @@ public class CourseResource {
         return courses.delete(id)
                 .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id))
                 .call(videoCache::invalidate)
-                .invoke(this::deleteFromCloudflareSoon)
+                // queued in the same transaction; a course's worth of calls need not hold the answer up
+                .invoke(videos -> deletions.attemptInBackground(
+                        videos.stream().map(VideoState::cloudflareVideoId).toList()))
                 .map(deleted -> RestResponse.noContent());
-    }
-
-    /**
-     * The deletions are queued already (same transaction); start them now without making the
-     * client wait for a whole course's worth of Cloudflare calls. What fails is retried later.
-     */
-    private void deleteFromCloudflareSoon(List<VideoState> videos) {
-        Multi.createFrom().iterable(videos)
-                .onItem().transformToUni(video -> deletions.attempt(video.cloudflareVideoId())).merge(4)
-                .subscribe().with(done -> { }, failure -> { });
     }
 }

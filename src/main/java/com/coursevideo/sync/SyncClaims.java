@@ -1,13 +1,13 @@
 package com.coursevideo.sync;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
+import com.coursevideo.database.Rows;
 import com.coursevideo.video.CourseVideo;
 
 import io.smallrye.mutiny.Uni;
@@ -40,13 +40,8 @@ public class SyncClaims {
     }
 
     Uni<List<CourseVideo>> claim() {
-        return query(CLAIM, Tuple.of(config.batchSize(), seconds(config.lease()))).map(rows -> {
-            List<CourseVideo> claimed = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                claimed.add(CourseVideo.from(row));
-            }
-            return claimed;
-        });
+        return query(CLAIM, Tuple.of(config.batchSize(), seconds(config.lease())))
+                .map(rows -> Rows.all(rows, CourseVideo::from));
     }
 
     /** Synced: due again after the poll interval, or the stuck interval; true when it is stuck. */
@@ -66,15 +61,6 @@ public class SyncClaims {
                 + " next_sync_at = clock_timestamp() + make_interval(secs => least($3::float8, $2::float8 * power(2, sync_failures)))"
                 + " WHERE id = $1",
                 Tuple.of(id, seconds(config.backoff()), seconds(config.maxBackoff()))).replaceWithVoid();
-    }
-
-    /** Gives claimed videos back at once (on shutdown), so another replica need not wait out the lease. */
-    Uni<Void> release(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return query("UPDATE course_videos SET sync_lease_until = NULL WHERE id = ANY($1)",
-                Tuple.of(ids.toArray(UUID[]::new))).replaceWithVoid();
     }
 
     /** The video whose next poll was just done another way (a webhook): skip it. */

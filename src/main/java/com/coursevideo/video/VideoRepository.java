@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
+import com.coursevideo.database.Rows;
 import com.coursevideo.error.VideoError;
 
 import io.smallrye.mutiny.Uni;
@@ -69,7 +70,7 @@ public class VideoRepository {
                 ? query(SELECT + " WHERE course_id = $1 ORDER BY lesson_id", Tuple.of(courseId))
                 : query(SELECT + " WHERE course_id = $1 AND status = $2::video_status ORDER BY lesson_id",
                         Tuple.of(courseId, status.value()));
-        return rows.map(VideoRepository::all);
+        return rows.map(all -> Rows.all(all, CourseVideo::from));
     }
 
     /** The video after an update, and where it stood in the cache before. */
@@ -91,15 +92,13 @@ public class VideoRepository {
                 + " UPDATE course_videos v SET " + assignments + " FROM old WHERE v.id = old.id"
                 + " RETURNING " + CourseVideo.columns("v.")
                 + ", old.lesson_id AS old_lesson_id, old.status::text AS old_status";
-        return query(sql, Tuple.tuple(arguments)).map(rows -> {
-            if (rows.size() == 0) {
-                return null;
-            }
-            Row row = rows.iterator().next();
-            CourseVideo video = CourseVideo.from(row);
-            return new Updated(video, new VideoState(video.id(), video.courseId(), row.getString("old_lesson_id"),
-                    VideoStatus.fromDatabase(row.getString("old_status")), video.cloudflareVideoId()));
-        });
+        return query(sql, Tuple.tuple(arguments)).map(rows -> Rows.first(rows, VideoRepository::updated));
+    }
+
+    private static Updated updated(Row row) {
+        CourseVideo video = CourseVideo.from(row);
+        return new Updated(video, new VideoState(video.id(), video.courseId(), row.getString("old_lesson_id"),
+                VideoStatus.fromDatabase(row.getString("old_status")), video.cloudflareVideoId()));
     }
 
     /**
@@ -113,7 +112,7 @@ public class VideoRepository {
                 + " SELECT cloudflare_video_id FROM gone WHERE $2 ON CONFLICT DO NOTHING)"
                 + " SELECT * FROM gone";
         return query(sql, Tuple.of(id, fromCloudflare))
-                .map(rows -> rows.size() == 0 ? null : VideoState.from(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, VideoState::from));
     }
 
     /** The video registered under that Cloudflare uid, or null. */
@@ -130,14 +129,6 @@ public class VideoRepository {
     }
 
     private static CourseVideo single(RowSet<Row> rows) {
-        return rows.size() == 0 ? null : CourseVideo.from(rows.iterator().next());
-    }
-
-    private static List<CourseVideo> all(RowSet<Row> rows) {
-        List<CourseVideo> videos = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            videos.add(CourseVideo.from(row));
-        }
-        return videos;
+        return Rows.first(rows, CourseVideo::from);
     }
 }
