@@ -63,6 +63,12 @@ public class SyncClaims {
                 Tuple.of(id, seconds(config.backoff()), seconds(config.maxBackoff()))).replaceWithVoid();
     }
 
+    /** Claims given back unused: the videos stay due and any replica can claim them now. */
+    Uni<Void> release(List<UUID> ids) {
+        return query("UPDATE course_videos SET sync_lease_until = NULL WHERE id = ANY($1)",
+                Tuple.of(ids.toArray(UUID[]::new))).replaceWithVoid();
+    }
+
     /** The video whose next poll was just done another way (a webhook): skip it. */
     public Uni<Void> postpone(UUID id) {
         return query("UPDATE course_videos SET next_sync_at = clock_timestamp() + make_interval(secs => $2::float8) WHERE id = $1",

@@ -40,6 +40,10 @@ public interface SyncConfig {
     @WithDefault("30M")
     Duration maxBackoff();
 
+    /** On shutdown, how long the syncs under way may take to finish before their claims are handed back. */
+    @WithDefault("10S")
+    Duration shutdownGrace();
+
     /** A video processing for longer than this is reported as stuck and polled at {@link #stuckPollInterval()}. */
     @WithDefault("6H")
     Duration stuckAfter();

@@ -1,8 +1,16 @@
 package com.coursevideo.sync;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -11,6 +19,7 @@ import com.coursevideo.video.CourseVideo;
 import com.coursevideo.video.VideoSync;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +27,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The batch status sync: each round claims due videos batch by batch and syncs them with
  * bounded concurrency, one failure never stopping the others. Every replica runs it; claims
- * keep them apart, and the Cloudflare budget keeps the fleet polite.
+ * keep them apart, and the Cloudflare budget keeps the fleet polite. On shutdown it stops
+ * claiming, lets the syncs under way finish and hands back the claims it has not used.
  */
 @ApplicationScoped
 public class SyncWorker {
@@ -31,6 +41,10 @@ public class SyncWorker {
     private final MeterRegistry metrics;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
+    /** Videos this instance has claimed and not yet synced or given up. */
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger roundsRunning = new AtomicInteger();
+    private volatile boolean stopping;
 
     SyncWorker(SyncClaims claims, VideoSync sync, SyncConfig config, MeterRegistry metrics) {
         this.claims = claims;
@@ -68,17 +82,64 @@ public class SyncWorker {
                     due.set(backlog.due());
                     lagSeconds.set(Math.round(backlog.oldestAgeSeconds()));
                 })
-                .onItem().transformToMulti(backlog -> Multi.createBy().repeating().uni(claims::claim)
+                .onItem().transformToMulti(backlog -> Multi.createBy().repeating().uni(this::claim)
                         .whilst(batch -> !batch.isEmpty()))
                 .onItem().transformToMultiAndConcatenate(batch -> Multi.createFrom().iterable(batch))
                 .onItem().transformToUni(this::syncOne).merge(config.concurrency())
-                .collect().in(() -> new int[2], (counts, synced) -> counts[synced ? 0 : 1]++)
-                .map(counts -> new Result(counts[0], counts[1]));
+                .collect().in(() -> new int[3], (counts, outcome) -> counts[outcome.ordinal()]++)
+                .map(counts -> new Result(counts[Outcome.SYNCED.ordinal()], counts[Outcome.FAILED.ordinal()]))
+                .onSubscription().invoke(roundsRunning::incrementAndGet)
+                .onTermination().invoke(roundsRunning::decrementAndGet);
     }
 
-    private Uni<Boolean> syncOne(CourseVideo video) {
+    private Uni<List<CourseVideo>> claim() {
+        if (stopping) {
+            return Uni.createFrom().item(List.of());
+        }
+        return claims.claim().invoke(batch -> batch.forEach(video -> held.add(video.id())));
+    }
+
+    /**
+     * Shutdown: no new claims or syncs; the syncs under way get {@code video.sync.shutdown-grace}
+     * to finish, then every claim still held is handed back, so another replica syncs those
+     * videos now rather than when their lease runs out.
+     */
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+        Instant deadline = Instant.now().plus(config.shutdownGrace());
+        while (roundsRunning.get() > 0 && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (held.isEmpty()) {
+            return;
+        }
+        List<UUID> unused = List.copyOf(held);
+        try {
+            claims.release(unused).await().atMost(Duration.ofSeconds(5));
+            held.removeAll(unused);
+            LOG.infof("sync stopped: handed back %d claimed videos", unused.size());
+        } catch (RuntimeException e) {
+            LOG.warnf("sync stopped: could not hand back %d claims (their leases run out by themselves): %s",
+                    unused.size(), e.toString());
+        }
+    }
+
+    private enum Outcome {
+        SYNCED, FAILED, LEFT
+    }
+
+    private Uni<Outcome> syncOne(CourseVideo video) {
+        if (stopping) {
+            return Uni.createFrom().item(Outcome.LEFT); // handed back by stop()
+        }
         return sync.sync(video, Priority.BACKGROUND)
                 .chain(() -> claims.synced(video.id()))
+                .invoke(() -> held.remove(video.id()))
                 .invoke(stuck -> {
                     metrics.counter("video.sync.synced").increment();
                     if (stuck) {
@@ -87,11 +148,13 @@ public class SyncWorker {
                                 video.id(), video.cloudflareVideoId(), config.stuckAfter(), config.stuckPollInterval());
                     }
                 })
-                .map(stuck -> true)
+                .map(stuck -> Outcome.SYNCED)
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("sync of %s failed: %s", video.id(), failure.getMessage());
                     metrics.counter("video.sync.failed").increment();
-                    return claims.failed(video.id()).onFailure().recoverWithNull().map(nothing -> false);
+                    return claims.failed(video.id()).onFailure().recoverWithNull()
+                            .invoke(() -> held.remove(video.id()))
+                            .map(nothing -> Outcome.FAILED);
                 });
     }
 }
