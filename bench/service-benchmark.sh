@@ -5,7 +5,8 @@
 # BENCH_NATIVE=0 or if the toolchain cannot be set up) and the JVM jar with its AOT cache
 # (Temurin 25; the cache is recorded while the integration tests run against the jar), then runs
 # bench/service_benchmark.py, which prints the table (also in bench/results/latest.md).
-# Knobs: BENCH_CONNECTIONS (16,64), BENCH_DURATION (15s), BENCH_STARTS (5), BENCH_HEAP (-Xmx256m),
+# Knobs: BENCH_CONNECTIONS (16,64), BENCH_DURATION (15s), BENCH_WARMUP (20s), BENCH_STARTS (5; 0: none),
+# BENCH_HEAP (-Xmx256m), BENCH_NATIVE (1; 0: no native build or row),
 # BENCH_SERVICE_ENV ("KEY=value ..." passed to the service, to compare settings).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -28,8 +28,8 @@ COURSES = int(os.environ.get("BENCH_COURSES", "200"))
 VIDEOS_PER_COURSE = int(os.environ.get("BENCH_VIDEOS_PER_COURSE", "20"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(",")]
 DURATION = os.environ.get("BENCH_DURATION", "15s")
-WARMUP = os.environ.get("BENCH_WARMUP", "10s")
-STARTS = int(os.environ.get("BENCH_STARTS", "5"))
+WARMUP = os.environ.get("BENCH_WARMUP", "20s")  # the JIT needs about that much on 2 cores
+STARTS = int(os.environ.get("BENCH_STARTS", "5"))  # 0: no cold starts
 HEAP = os.environ.get("BENCH_HEAP", "-Xmx256m")
 RESULTS = os.path.join(ROOT, "bench", "results")
 JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
@@ -293,8 +293,10 @@ def main():
     log("throughput (wrk -t2, fixed connection counts)")
     rows, baselines, rss_after_load = throughput(videos, courses)
     flush_cache()
-    log("cold starts")
-    starts = cold_starts(videos)
+    starts = []
+    if STARTS > 0:
+        log("cold starts")
+        starts = cold_starts(videos)
 
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
                          capture_output=True, text=True).stdout.strip()
@@ -313,7 +315,9 @@ def main():
             tail = "- | - | - | -"
         lines.append(f"| {label} | {connections} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f}"
                      f" | {result['non2xx']} | {tail} |")
-    lines += ["", f"RSS after the throughput runs (largest of the two services): {rss_after_load:.0f} MB", "",
+    settings = os.environ.get("BENCH_SERVICE_ENV", "").strip()
+    lines += ["", f"RSS after the throughput runs (largest of the two services): {rss_after_load:.0f} MB",
+              f"Service settings beyond the defaults: {settings or 'none'}", "",
               f"| start (median of {STARTS}) | exec to first DB-backed response, ms | RSS then, MB | every start, ms |",
               "|---|---:|---:|---|"]
     for label, times, memory in starts:
