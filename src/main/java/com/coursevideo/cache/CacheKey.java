@@ -8,8 +8,9 @@ import java.time.Duration;
  * one hash slot and can go to one script.
  *
  * @param family what kind of entry, for metrics: {@code video}, {@code lesson} or {@code list}
+ * @param format the shape of the JSON stored: an entry written with another is a miss
  */
-public record CacheKey(String family, String name, Duration ttl) {
+public record CacheKey(String family, String format, String name, Duration ttl) {
 
     public String generation() {
         return name + ":gen";

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +34,9 @@ import io.vertx.mutiny.redis.client.Response;
  * <li>Every value is also stamped with the {@link CacheEpoch}, which moves on when an
  * invalidation was lost to a Redis failure.</li>
  * <li>Any Redis failure makes the read go to PostgreSQL; {@link GuardedRedis} keeps it short.</li>
+ * <li>Values are stored as the JSON clients receive, so a hit can be answered with the stored
+ * text as it is ({@link #getJson}); the stamp carries the key's {@link CacheKey#format()}, so
+ * entries a release with another JSON shape wrote are misses.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -39,7 +44,7 @@ public class ReadThroughCache {
 
     private static final Logger LOG = Logger.getLogger(ReadThroughCache.class);
 
-    /** KEYS: value, generation. ARGV: epoch. Returns {1, json} on a hit, {0, generation} on a miss. */
+    /** KEYS: value, generation. ARGV: stamp (epoch/format). Returns {1, json} on a hit, {0, generation} on a miss. */
     private static final LuaScript READ = LuaScript.of("read", """
             local generation = redis.call('GET', KEYS[2]) or '-'
             local value = redis.call('GET', KEYS[1])
@@ -50,7 +55,7 @@ public class ReadThroughCache {
             return {0, generation}
             """);
 
-    /** KEYS: value, generation. ARGV: epoch, generation seen before loading, json, ttl ms. */
+    /** KEYS: value, generation. ARGV: stamp (epoch/format), generation seen before loading, json, ttl ms. */
     private static final LuaScript FILL = LuaScript.of("fill", """
             local generation = redis.call('GET', KEYS[2]) or '-'
             if generation ~= ARGV[2] then
@@ -92,21 +97,47 @@ public class ReadThroughCache {
      * {@code load} (nothing there) is passed on and not cached.
      */
     public <T> Uni<T> get(CacheKey key, JavaType type, Supplier<Uni<T>> load) {
-        String stamp = config.enabled() ? epoch.current() : null;
-        if (stamp == null) {
+        return read(key, load, text -> decode(key, type, text), Loaded::value);
+    }
+
+    /**
+     * Like {@link #get}, as JSON text: on a hit the stored text itself (checked to be well-formed,
+     * not decoded), on a miss the loaded value encoded once for both the answer and the fill.
+     */
+    public <T> Uni<String> getJson(CacheKey key, Supplier<Uni<T>> load) {
+        return read(key, load, text -> wellFormed(key, text) ? text : null, Loaded::json);
+    }
+
+    /**
+     * @param fromCache what a hit's text becomes; null when it is not usable (then it is loaded)
+     * @param fromLoad what a loaded value becomes
+     */
+    private <T, R> Uni<R> read(CacheKey key, Supplier<Uni<T>> load, Function<String, R> fromCache,
+            Function<Loaded<T>, R> fromLoad) {
+        Supplier<Uni<R>> uncached = () -> load.get().map(value -> value == null ? null : fromLoad.apply(new Loaded<>(value)));
+        String epochNow = config.enabled() ? epoch.current() : null;
+        if (epochNow == null) {
             count("video.cache.bypasses", key);
-            return load.get();
+            return uncached.get();
         }
+        String stamp = epochNow + "/" + key.format();
         return redis.eval(READ, List.of(key.name(), key.generation()), stamp)
                 .onItemOrFailure().transformToUni((found, failure) -> {
                     if (failure != null) {
-                        return load.get();
+                        return uncached.get();
                     }
                     if (found.get(0).toInteger() == 1) {
-                        return hit(key, type, found.get(1).toString(), load);
+                        R cached = fromCache.apply(found.get(1).toString());
+                        if (cached == null) {
+                            metrics.counter("video.cache.errors", "operation", "decode", "reason", "garbage").increment();
+                            return uncached.get();
+                        }
+                        count("video.cache.hits", key);
+                        return Uni.createFrom().item(cached);
                     }
                     count("video.cache.misses", key);
-                    return loadOnce(key, type, stamp, found.get(1).toString(), load);
+                    return this.<T> loadOnce(key, stamp, found.get(1).toString(), load)
+                            .map(loaded -> loaded == null ? null : fromLoad.apply(loaded));
                 });
     }
 
@@ -136,45 +167,77 @@ public class ReadThroughCache {
                 .onFailure().recoverWithNull();
     }
 
-    private <T> Uni<T> hit(CacheKey key, JavaType type, String value, Supplier<Uni<T>> load) {
+    /** A value loaded from the database, with its JSON encoded once when first asked for. */
+    private final class Loaded<T> {
+
+        private final T value;
+        private String json;
+
+        Loaded(T value) {
+            this.value = value;
+        }
+
+        T value() {
+            return value;
+        }
+
+        String json() {
+            if (json == null) {
+                try {
+                    json = ReadThroughCache.this.json.writeValueAsString(value);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+                }
+            }
+            return json;
+        }
+    }
+
+    private <T> T decode(CacheKey key, JavaType type, String text) {
         try {
-            T decoded = json.readValue(value, type);
-            count("video.cache.hits", key);
-            return Uni.createFrom().item(decoded);
+            return json.readValue(text, type);
         } catch (JsonProcessingException garbage) {
             LOG.debugf("cache entry %s is not a %s: %s", key.name(), type, garbage.getOriginalMessage());
-            metrics.counter("video.cache.errors", "operation", "decode", "reason", "garbage").increment();
-            return load.get();
+            return null;
+        }
+    }
+
+    /** One JSON value and nothing after it: read token by token, nothing bound. */
+    private boolean wellFormed(CacheKey key, String text) {
+        try (JsonParser parser = json.getFactory().createParser(text)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (java.io.IOException garbage) {
+            LOG.debugf("cache entry %s is not JSON: %s", key.name(), garbage.getMessage());
+            return false;
         }
     }
 
     /** One load per entry, epoch and generation at a time; later misses of the same join it. */
     @SuppressWarnings("unchecked")
-    private <T> Uni<T> loadOnce(CacheKey key, JavaType type, String stamp, String generation, Supplier<Uni<T>> load) {
+    private <T> Uni<Loaded<T>> loadOnce(CacheKey key, String stamp, String generation, Supplier<Uni<T>> load) {
         String flightKey = key.name() + '\n' + stamp + '\n' + generation;
         Uni<?>[] flight = new Uni<?>[1];
         flight[0] = Uni.createFrom().deferred(() -> {
             count("video.cache.loads", key);
             return load.get();
         })
-                .call(value -> value == null ? Uni.createFrom().voidItem() : fill(key, stamp, generation, value))
+                .map(value -> value == null ? null : new Loaded<>(value))
+                .call(loaded -> loaded == null ? Uni.createFrom().voidItem() : fill(key, stamp, generation, loaded.json()))
                 .onTermination().invoke(() -> flights.remove(flightKey, flight[0]))
                 .memoize().indefinitely();
         Uni<?> existing = flights.putIfAbsent(flightKey, flight[0]);
         if (existing != null) {
             count("video.cache.coalesced", key);
-            return (Uni<T>) existing;
+            return (Uni<Loaded<T>>) existing;
         }
-        return (Uni<T>) flight[0];
+        return (Uni<Loaded<T>>) flight[0];
     }
 
-    private Uni<Void> fill(CacheKey key, String stamp, String generation, Object value) {
-        String encoded;
-        try {
-            encoded = json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + key.name(), e);
-        }
+    private Uni<Void> fill(CacheKey key, String stamp, String generation, String encoded) {
         return hooks.beforeFill(key)
                 .chain(() -> redis.eval(FILL, List.of(key.name(), key.generation()),
                         stamp, generation, encoded, Long.toString(key.ttl().toMillis())))

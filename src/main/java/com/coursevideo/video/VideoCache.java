@@ -28,27 +28,36 @@ public class VideoCache {
 
     private final ReadThroughCache cache;
     private final CacheConfig config;
+    /**
+     * The JSON shape of cached values: it follows the columns a {@link CourseVideo} is read from,
+     * so a release that adds or drops a field does not serve entries of the previous shape.
+     */
+    public static final String FORMAT = Integer.toHexString(CourseVideo.COLUMNS.hashCode());
+
     private final JavaType videoType;
-    private final JavaType listType;
 
     VideoCache(ReadThroughCache cache, CacheConfig config, ObjectMapper json) {
         this.cache = cache;
         this.config = config;
         this.videoType = json.constructType(CourseVideo.class);
-        this.listType = json.getTypeFactory().constructCollectionType(List.class, CourseVideo.class);
     }
 
     Uni<CourseVideo> byId(UUID videoId, Supplier<Uni<CourseVideo>> load) {
         return cache.get(videoKey(videoId), videoType, load);
     }
 
-    Uni<CourseVideo> byLesson(UUID courseId, String lessonId, Supplier<Uni<CourseVideo>> load) {
-        return cache.get(lessonKey(courseId, lessonId), videoType, load);
+    /** The video as the JSON the API answers with (the cached text itself on a hit). */
+    Uni<String> byIdJson(UUID videoId, Supplier<Uni<CourseVideo>> load) {
+        return cache.getJson(videoKey(videoId), load);
+    }
+
+    Uni<String> byLessonJson(UUID courseId, String lessonId, Supplier<Uni<CourseVideo>> load) {
+        return cache.getJson(lessonKey(courseId, lessonId), load);
     }
 
     /** @param filter {@code all} or a status */
-    Uni<List<CourseVideo>> list(UUID courseId, String filter, Supplier<Uni<List<CourseVideo>>> load) {
-        return cache.get(listKey(courseId, filter), listType, load);
+    Uni<String> listJson(UUID courseId, String filter, Supplier<Uni<List<CourseVideo>>> load) {
+        return cache.getJson(listKey(courseId, filter), load);
     }
 
     /**
@@ -75,16 +84,16 @@ public class VideoCache {
     }
 
     private CacheKey videoKey(UUID videoId) {
-        return new CacheKey("video", config.keyPrefix() + "{video:" + videoId + "}", config.videoTtl());
+        return new CacheKey("video", FORMAT, config.keyPrefix() + "{video:" + videoId + "}", config.videoTtl());
     }
 
     private CacheKey lessonKey(UUID courseId, String lessonId) {
-        return new CacheKey("lesson", config.keyPrefix() + "{course:" + courseId + "}:lesson:" + lessonId,
+        return new CacheKey("lesson", FORMAT, config.keyPrefix() + "{course:" + courseId + "}:lesson:" + lessonId,
                 config.videoTtl());
     }
 
     private CacheKey listKey(UUID courseId, String filter) {
-        return new CacheKey("list", config.keyPrefix() + "{course:" + courseId + "}:list:" + filter,
+        return new CacheKey("list", FORMAT, config.keyPrefix() + "{course:" + courseId + "}:list:" + filter,
                 config.listTtl());
     }
 }

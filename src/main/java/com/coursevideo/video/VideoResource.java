@@ -1,6 +1,5 @@
 package com.coursevideo.video;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -13,6 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -48,10 +51,12 @@ public class VideoResource {
                 .map(created -> Created.at("/api/videos/" + created.id(), created));
     }
 
+    // The reads answer with JSON text: a cache hit is sent as stored, without decoding it.
     @GET
     @Path("videos/{id}")
-    public Uni<CourseVideo> get(@RestPath String id) {
-        return videos.find(Ids.parse("id", id));
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CourseVideo.class)))
+    public Uni<String> get(@RestPath String id) {
+        return videos.findJson(Ids.parse("id", id));
     }
 
     @PATCH
@@ -99,11 +104,13 @@ public class VideoResource {
 
     @GET
     @Path("courses/{courseId}/videos")
-    public Uni<List<CourseVideo>> listByCourse(@RestPath String courseId,
+    @APIResponse(responseCode = "200",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CourseVideo.class)))
+    public Uni<String> listByCourse(@RestPath String courseId,
             @RestQuery @DefaultValue("ready") String status) {
         UUID course = Ids.parse("courseId", courseId);
         VideoStatus only = "all".equals(status) ? null : VideoStatus.parse("status", status);
-        return videos.listByCourse(course, only);
+        return videos.listByCourseJson(course, only);
     }
 
     @GET
@@ -115,9 +122,10 @@ public class VideoResource {
     /** {@code lessonId} may hold slashes, sent as {@code %2F} or not. */
     @GET
     @Path("courses/{courseId}/lessons/{lessonId: .+}/video")
-    public Uni<CourseVideo> findByLesson(@RestPath String courseId, @RestPath String lessonId) {
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CourseVideo.class)))
+    public Uni<String> findByLesson(@RestPath String courseId, @RestPath String lessonId) {
         UUID course = Ids.parse("courseId", courseId);
         String lesson = JsonBody.trimmed("lessonId", lessonId, 255);
-        return videos.findByLesson(course, lesson);
+        return videos.findByLessonJson(course, lesson);
     }
 }

@@ -1,6 +1,5 @@
 package com.coursevideo.video;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,15 +36,22 @@ public class VideoService {
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
     }
 
-    public Uni<CourseVideo> findByLesson(UUID courseId, String lessonId) {
-        return cache.byLesson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
+    /** {@link #find} as the API's JSON, which a cache hit answers without decoding. */
+    public Uni<String> findJson(UUID id) {
+        return cache.byIdJson(id, () -> videos.findById(id))
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
+    }
+
+    /** The lesson's video as the API's JSON. */
+    public Uni<String> findByLessonJson(UUID courseId, String lessonId) {
+        return cache.byLessonJson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
                 .onItem().ifNull().failWith(() -> VideoError.lessonHasNoVideo(courseId, lessonId));
     }
 
-    /** @param status null for all of them */
-    public Uni<List<CourseVideo>> listByCourse(UUID courseId, VideoStatus status) {
+    /** The course's videos as the API's JSON array; @param status null for all of them */
+    public Uni<String> listByCourseJson(UUID courseId, VideoStatus status) {
         String filter = status == null ? "all" : status.value();
-        return cache.list(courseId, filter, () -> videos.listByCourse(courseId, status));
+        return cache.listJson(courseId, filter, () -> videos.listByCourse(courseId, status));
     }
 
     public Uni<CourseVideo> update(UUID id, VideoPatch patch) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
+import com.coursevideo.video.VideoCache;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -230,13 +231,27 @@ public class CacheTest {
         given().when().get("/api/videos/" + video).then().statusCode(200);
         String epoch = redis.value(String.class).get(config.keyPrefix() + "epoch");
         String generation = redis.value(String.class).get(config.keyPrefix() + "{video:" + video + "}:gen");
-        String stamp = (epoch == null ? "0" : epoch) + "/" + (generation == null ? "-" : generation) + "\n";
+        String stamp = (epoch == null ? "0" : epoch) + "/" + VideoCache.FORMAT + "/" + (generation == null ? "-" : generation) + "\n";
         redis.value(String.class).set(config.keyPrefix() + "{video:" + video + "}", stamp + "{not json at all");
         double errors = metrics.count("video.cache.errors", "reason", "garbage");
 
         given().when().get("/api/videos/" + video).then().statusCode(200).body("id", equalTo(video));
 
         assertThat(metrics.count("video.cache.errors", "reason", "garbage"), greaterThan(errors));
+    }
+
+    @Test
+    void anEntryWrittenInAnotherJsonShapeIsAMiss() {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "old-shape"));
+        given().when().get("/api/videos/" + video).then().statusCode(200);
+        String key = config.keyPrefix() + "{video:" + video + "}";
+        String stored = redis.value(String.class).get(key);
+        assertThat(stored, org.hamcrest.Matchers.containsString("/" + VideoCache.FORMAT + "/"));
+        // the same entry as a release whose CourseVideo had other fields would have written it
+        redis.value(String.class).set(key, stored.replace("/" + VideoCache.FORMAT + "/", "/previous-shape/")
+                .replace("Lesson old-shape", "from the old release"));
+
+        given().when().get("/api/videos/" + video).then().statusCode(200).body("title", equalTo("Lesson old-shape"));
     }
 
     @Inject
