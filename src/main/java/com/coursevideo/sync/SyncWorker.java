@@ -1,12 +1,13 @@
 package com.coursevideo.sync;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,8 @@ public class SyncWorker {
     private final AtomicLong lagSeconds = new AtomicLong();
     /** Videos this instance has claimed and not yet synced or given up. */
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger roundsRunning = new AtomicInteger();
+    /** Rounds under way, each done when its round ends, for {@link #stop}. */
+    private final Set<CompletableFuture<Void>> rounds = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     SyncWorker(SyncClaims claims, VideoSync sync, SyncConfig config, MeterRegistry metrics) {
@@ -77,6 +79,17 @@ public class SyncWorker {
 
     /** Syncs every video due now (claiming batch after batch until none is left). */
     public Uni<Result> runRound() {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            rounds.add(done);
+            return round().onTermination().invoke(() -> {
+                rounds.remove(done);
+                done.complete(null);
+            });
+        });
+    }
+
+    private Uni<Result> round() {
         return claims.backlog()
                 .invoke(backlog -> {
                     due.set(backlog.due());
@@ -87,9 +100,7 @@ public class SyncWorker {
                 .onItem().transformToMultiAndConcatenate(batch -> Multi.createFrom().iterable(batch))
                 .onItem().transformToUni(this::syncOne).merge(config.concurrency())
                 .collect().in(() -> new int[3], (counts, outcome) -> counts[outcome.ordinal()]++)
-                .map(counts -> new Result(counts[Outcome.SYNCED.ordinal()], counts[Outcome.FAILED.ordinal()]))
-                .onSubscription().invoke(roundsRunning::incrementAndGet)
-                .onTermination().invoke(roundsRunning::decrementAndGet);
+                .map(counts -> new Result(counts[Outcome.SYNCED.ordinal()], counts[Outcome.FAILED.ordinal()]));
     }
 
     private Uni<List<CourseVideo>> claim() {
@@ -102,28 +113,33 @@ public class SyncWorker {
     /**
      * Shutdown: no new claims or syncs; the syncs under way get {@code video.sync.shutdown-grace}
      * to finish, then every claim still held is handed back, so another replica syncs those
-     * videos now rather than when their lease runs out.
+     * videos now rather than when their lease runs out. Runs on the thread that shuts Quarkus
+     * down (never an event loop), and holds it until the claims are back: the database pool
+     * closes after this returns.
      */
     void stop(@Observes ShutdownEvent shutdown) {
         stopping = true;
-        Instant deadline = Instant.now().plus(config.shutdownGrace());
-        while (roundsRunning.get() > 0 && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new))
+                    .get(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("sync stopped: syncs still under way after %s; their claims are handed back", config.shutdownGrace());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // a failed round holds no claims of its own: they were handed to held already
         }
         if (held.isEmpty()) {
             return;
         }
         List<UUID> unused = List.copyOf(held);
         try {
-            claims.release(unused).await().atMost(Duration.ofSeconds(5));
+            claims.release(unused).subscribeAsCompletionStage().get(5, TimeUnit.SECONDS);
             held.removeAll(unused);
             LOG.infof("sync stopped: handed back %d claimed videos", unused.size());
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("sync stopped: could not hand back %d claims (their leases run out by themselves): %s",
                     unused.size(), e.toString());
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
@@ -14,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
+import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.cloudflare.fake.StreamFake;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,25 +40,16 @@ class SyncShutdownTest {
     Pool pool;
 
     @Test
-    void shutdownFinishesSyncsUnderWayAndHandsBackTheOtherClaims() throws Exception {
-        worker.runRound().await().atMost(PATIENCE); // other tests' leftovers out of the way
+    void shutdownFinishesSyncsUnderWayAndHandsBackTheOtherClaims() {
+        // other tests' processing videos out of the way (syncing them would take a while at 300 ms a call)
+        pool.query("UPDATE course_videos SET next_sync_at = clock_timestamp() + interval '1 day'"
+                + " WHERE status IN ('queued', 'inprogress')").execute().await().atMost(PATIENCE);
         fake.reset();
         String course = TestData.newCourse();
-        List<String> uids = new ArrayList<>();
-        for (int i = 0; i < VIDEOS; i++) {
-            String uid = fake.addVideo("ready");
-            Map<String, Object> body = TestData.video(course, "lesson-" + i);
-            body.put("cloudflare_video_id", uid);
-            body.put("status", "inprogress");
-            TestData.newVideo(body);
-            uids.add(uid);
-        }
+        List<String> uids = SyncWorkerTest.processingVideos(fake, course, VIDEOS, "ready");
 
         CompletableFuture<SyncWorker.Result> round = worker.runRound().subscribeAsCompletionStage().toCompletableFuture();
-        long until = System.nanoTime() + PATIENCE.toNanos();
-        while (calls(uids) == 0 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        CacheMetrics.awaitTrue("the round has begun syncing", PATIENCE, () -> calls(uids) > 0);
         worker.stop(null);
 
         assertTrue(round.isDone(), "the round had finished when stop returned");

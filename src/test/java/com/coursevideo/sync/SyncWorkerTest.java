@@ -51,7 +51,11 @@ class SyncWorkerTest {
     }
 
     List<String> processingVideos(int count, String state) {
-        String course = TestData.newCourse();
+        return processingVideos(fake, TestData.newCourse(), count, state);
+    }
+
+    /** Registers {@code count} videos in {@code inprogress} whose Cloudflare videos the fake has in {@code state}. */
+    static List<String> processingVideos(StreamFake fake, String course, int count, String state) {
         List<String> uids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String uid = fake.addVideo(state);
