@@ -1,5 +1,6 @@
 package com.coursevideo.cache;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -205,7 +206,7 @@ public class ReadThroughCache {
             }
             parser.skipChildren();
             return parser.nextToken() == null;
-        } catch (java.io.IOException garbage) {
+        } catch (IOException garbage) {
             LOG.debugf("cache entry %s is not JSON: %s", key.name(), garbage.getMessage());
             return false;
         }
