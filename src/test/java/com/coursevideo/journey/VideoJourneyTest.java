@@ -1,6 +1,7 @@
 package com.coursevideo.journey;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -72,7 +73,9 @@ class VideoJourneyTest {
         given().when().get("/api/videos/" + id).then().statusCode(200)
                 .body("status", equalTo("ready")).body("processing_progress", equalTo(100));
         given().urlEncodingEnabled(false).when().get("/api/courses/" + course + "/lessons/journey%2F1/video").then().statusCode(200)
-                .body("id", equalTo(id));
+                .contentType(ContentType.JSON).body("id", equalTo(id));
+        given().when().get("/api/courses/" + course + "/videos").then().statusCode(200)
+                .contentType(ContentType.JSON).body("id", contains(id));
     }
 
     @Test
@@ -81,7 +84,9 @@ class VideoJourneyTest {
         String id = TestData.newVideo(TestData.video(course, "cached"));
         double hitsBefore = metric("video_cache_hits_total");
         for (int i = 0; i < 5; i++) {
-            given().when().get("/api/videos/" + id).then().statusCode(200).body("id", equalTo(id));
+            // a hit is sent as the stored text: still JSON to the client
+            given().when().get("/api/videos/" + id).then().statusCode(200)
+                    .contentType(ContentType.JSON).body("id", equalTo(id));
         }
         assertTrue(metric("video_cache_hits_total") >= hitsBefore + 4, "reads after the first are cache hits");
 
