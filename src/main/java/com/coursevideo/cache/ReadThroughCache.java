@@ -167,7 +167,7 @@ public class ReadThroughCache {
     private final class Loaded<T> {
 
         private final T value;
-        private String json;
+        private String encoded;
 
         Loaded(T value) {
             this.value = value;
@@ -178,14 +178,14 @@ public class ReadThroughCache {
         }
 
         String json() {
-            if (json == null) {
+            if (encoded == null) {
                 try {
-                    json = ReadThroughCache.this.json.writeValueAsString(value);
+                    encoded = json.writeValueAsString(value);
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
                 }
             }
-            return json;
+            return encoded;
         }
     }
 
