@@ -1,6 +1,6 @@
 package com.coursevideo;
 
-import static io.restassured.RestAssured.given;
+import static com.coursevideo.AsAdmin.given;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -25,9 +25,12 @@ public class DeliveryUrls {
         this.config = config;
     }
 
-    /** What goes in the URL path in place of the video: its uid, or a signed token. */
-    public String pathKey(String uid, boolean requireSignedUrls) {
-        return requireSignedUrls ? signedToken(uid) : uid;
+    /**
+     * What goes in the URL path in place of the video: its uid, or a signed token.
+     * @param notAfter the end of the video's release window (null: open): a token never outlives it
+     */
+    public String pathKey(String uid, boolean requireSignedUrls, Instant notAfter) {
+        return requireSignedUrls ? signedToken(uid, notAfter) : uid;
     }
 
     public String hls(String pathKey) {
@@ -43,15 +46,19 @@ public class DeliveryUrls {
     }
 
     /** Cloudflare's self-signed token: header {@code kid}; claims {@code sub}, {@code kid}, {@code exp}, {@code nbf}. */
-    String signedToken(String uid) {
+    String signedToken(String uid, Instant notAfter) {
         String keyId = account.signingKeyId().orElseThrow(() -> new VideoError(ErrorCode.CLOUDFLARE_ERROR,
                 "this video requires signed URLs and no Stream signing key is configured"));
         Instant now = Instant.now();
+        Instant expiry = now.plus(config.signedUrlTtl());
+        if (notAfter != null && notAfter.isBefore(expiry)) {
+            expiry = notAfter;
+        }
         return Jwt.claims()
                 .subject(uid)
                 .claim("kid", keyId)
                 .claim("nbf", now.getEpochSecond())
-                .expiresAt(now.plus(config.signedUrlTtl()))
+                .expiresAt(expiry)
                 .jws()
                 .keyId(keyId)
                 .algorithm(SignatureAlgorithm.RS256)

@@ -1,6 +1,6 @@
 package com.coursevideo.course;
 
-
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,29 +12,35 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.coursevideo.access.Viewer;
+import com.coursevideo.access.Viewers;
+import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
-import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.http.JsonBody;
 import com.coursevideo.video.VideoCache;
 import com.coursevideo.video.VideoState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Viewer.ADMIN)
 public class CourseResource {
 
     private final CourseRepository courses;
     private final VideoCache videoCache;
     private final CloudflareDeletions deletions;
+    private final Viewers viewers;
 
-    CourseResource(CourseRepository courses, VideoCache videoCache, CloudflareDeletions deletions) {
+    CourseResource(CourseRepository courses, VideoCache videoCache, CloudflareDeletions deletions, Viewers viewers) {
         this.courses = courses;
         this.videoCache = videoCache;
         this.deletions = deletions;
+        this.viewers = viewers;
     }
 
     @POST
@@ -46,11 +52,15 @@ public class CourseResource {
                 .map(course -> Created.at("/api/courses/" + course.id(), course));
     }
 
+    /** Learners: only a course they are enrolled in. */
     @GET
     @Path("courses/{courseId}")
+    @Authenticated
     public Uni<Course> get(@RestPath String courseId) {
         var id = Ids.parse("courseId", courseId);
-        return courses.find(id)
+        return viewers.current()
+                .invoke(viewer -> viewer.requireEnrolled(id))
+                .chain(() -> courses.find(id))
                 .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id));
     }
 

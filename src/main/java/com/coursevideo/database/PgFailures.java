@@ -24,7 +24,9 @@ public final class PgFailures {
             new VideoError(ErrorCode.DUPLICATE_VIDEO, "cloudflare_video_id is already registered"),
             "course_videos_course_id_lesson_id_key", VideoError.lessonTaken(),
             "course_videos_ready_is_complete",
-            VideoError.invalidInput("processing_progress must be 100 when status is ready"));
+            VideoError.invalidInput("processing_progress must be 100 when status is ready"),
+            "course_videos_release_window",
+            VideoError.invalidInput("available_until must be later than available_from"));
 
     private PgFailures() {
     }

@@ -2,7 +2,7 @@ package com.coursevideo.error;
 
 /**
  * The {@code code} member of every problem+json body, with the HTTP status it travels with.
- * The first seven are the API contract's; the rest cover requests that never reach an endpoint.
+ * The first nine are the API contract's; the rest cover requests that never reach an endpoint.
  */
 public enum ErrorCode {
     INVALID_INPUT(400, "Bad Request"),
@@ -11,6 +11,10 @@ public enum ErrorCode {
     DUPLICATE_VIDEO(409, "Conflict"),
     CLOUDFLARE_ERROR(502, "Bad Gateway"),
     DATABASE_ERROR(503, "Service Unavailable"),
+    /** No bearer token, or one that does not verify. */
+    UNAUTHENTICATED(401, "Unauthorized"),
+    /** A valid token whose holder may not do this. */
+    FORBIDDEN(403, "Forbidden"),
     /** A Cloudflare webhook whose signature is missing, wrong or too old. */
     INVALID_SIGNATURE(401, "Unauthorized"),
     /** No route matches the request path. */

@@ -10,6 +10,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -32,6 +36,20 @@ public class ProblemMapper {
             response.header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS);
         }
         return response.build();
+    }
+
+    /** No token, or one that does not verify (proactive authentication is off, so this reaches the mappers). */
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException error) {
+        return respond(Problem.of(ErrorCode.UNAUTHENTICATED,
+                "send a valid bearer token: Authorization: Bearer <JWT issued by the course platform>"))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException error) {
+        return respond(Problem.of(ErrorCode.FORBIDDEN, "this token's role may not do this")).build();
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,8 @@ package com.coursevideo.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.function.BiFunction;
 
@@ -123,6 +125,20 @@ public final class JsonBody {
             throw VideoError.invalidInput(field + " must be true or false");
         }
         return value.booleanValue();
+    }
+
+    /** An ISO-8601 timestamp with an offset ({@code 2026-01-31T09:00:00Z}), in years 1 to 9999. */
+    public static OffsetDateTime timestamp(String field, JsonNode value) {
+        String text = text(field, value);
+        try {
+            OffsetDateTime timestamp = OffsetDateTime.parse(text);
+            if (timestamp.getYear() >= 1 && timestamp.getYear() <= 9999) {
+                return timestamp;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        throw VideoError.invalidInput(field + " must be an ISO-8601 timestamp with an offset, e.g. 2026-01-31T09:00:00Z");
     }
 
     public static ObjectNode object(String field, JsonNode value) {

@@ -1,5 +1,6 @@
 package com.coursevideo.video;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -28,6 +29,8 @@ public record CourseVideo(
         String errorMessage,
         JsonNode metadata,
         boolean requireSignedUrls,
+        OffsetDateTime availableFrom,
+        OffsetDateTime availableUntil,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
@@ -40,8 +43,22 @@ public record CourseVideo(
                 alias + "cloudflare_video_id", alias + "title", alias + "description", alias + "duration",
                 alias + "thumbnail_url", alias + "status::text AS status", alias + "playback_hls_url",
                 alias + "playback_dash_url", alias + "processing_progress", alias + "error_message",
-                alias + "metadata::text AS metadata", alias + "require_signed_urls", alias + "created_at",
+                alias + "metadata::text AS metadata", alias + "require_signed_urls", alias + "available_from",
+                alias + "available_until", alias + "created_at",
                 alias + "updated_at");
+    }
+
+    /** Whether the video is released at {@code now}: from {@code available_from}, until before {@code available_until}. */
+    public boolean releasedAt(Instant now) {
+        return (availableFrom == null || !now.isBefore(availableFrom.toInstant()))
+                && (availableUntil == null || now.isBefore(availableUntil.toInstant()));
+    }
+
+    /** The same video without anything that carries its bare Cloudflare uid. */
+    public CourseVideo withoutBareUid() {
+        return new CourseVideo(id, courseId, lessonId, null, title, description, duration, null, status, null, null,
+                processingProgress, errorMessage, metadata, requireSignedUrls, availableFrom, availableUntil,
+                createdAt, updatedAt);
     }
 
     public VideoState state() {
@@ -68,6 +85,8 @@ public record CourseVideo(
                 row.getString("error_message"),
                 metadata(row.getString("metadata")),
                 row.getBoolean("require_signed_urls"),
+                row.getOffsetDateTime("available_from"),
+                row.getOffsetDateTime("available_until"),
                 row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("updated_at"));
     }

@@ -2,6 +2,7 @@ package com.coursevideo.video;
 
 import static com.coursevideo.video.VideoField.*;
 
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -14,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** A validated {@code POST /api/videos} body. */
 record NewVideo(UUID courseId, String lessonId, String cloudflareVideoId, String title, String description,
         Double duration, String thumbnailUrl, VideoStatus status, int processingProgress, ObjectNode metadata,
-        boolean requireSignedUrls) {
+        boolean requireSignedUrls, OffsetDateTime availableFrom, OffsetDateTime availableUntil) {
 
     private static final Pattern STREAM_UID = Pattern.compile("[0-9a-f]{32}");
 
@@ -36,6 +37,8 @@ record NewVideo(UUID courseId, String lessonId, String cloudflareVideoId, String
                 status,
                 Objects.requireNonNullElse(PROCESSING_PROGRESS.optional(body), defaultProgress),
                 METADATA.optional(body),
-                Objects.requireNonNullElse(REQUIRE_SIGNED_URLS.optional(body), false));
+                Objects.requireNonNullElse(REQUIRE_SIGNED_URLS.optional(body), false),
+                AVAILABLE_FROM.optional(body),
+                AVAILABLE_UNTIL.optional(body));
     }
 }

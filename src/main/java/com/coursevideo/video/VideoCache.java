@@ -35,11 +35,13 @@ public class VideoCache {
     public static final String FORMAT = Integer.toHexString(CourseVideo.COLUMNS.hashCode());
 
     private final JavaType videoType;
+    private final JavaType listType;
 
     VideoCache(ReadThroughCache cache, CacheConfig config, ObjectMapper json) {
         this.cache = cache;
         this.config = config;
         this.videoType = json.constructType(CourseVideo.class);
+        this.listType = json.getTypeFactory().constructCollectionType(List.class, CourseVideo.class);
     }
 
     Uni<CourseVideo> byId(UUID videoId, Supplier<Uni<CourseVideo>> load) {
@@ -51,11 +53,19 @@ public class VideoCache {
         return cache.getJson(videoKey(videoId), load);
     }
 
+    Uni<CourseVideo> byLesson(UUID courseId, String lessonId, Supplier<Uni<CourseVideo>> load) {
+        return cache.get(lessonKey(courseId, lessonId), videoType, load);
+    }
+
     Uni<String> byLessonJson(UUID courseId, String lessonId, Supplier<Uni<CourseVideo>> load) {
         return cache.getJson(lessonKey(courseId, lessonId), load);
     }
 
     /** @param filter {@code all} or a status */
+    Uni<List<CourseVideo>> list(UUID courseId, String filter, Supplier<Uni<List<CourseVideo>>> load) {
+        return cache.get(listKey(courseId, filter), listType, load);
+    }
+
     Uni<String> listJson(UUID courseId, String filter, Supplier<Uni<List<CourseVideo>>> load) {
         return cache.getJson(listKey(courseId, filter), load);
     }

@@ -1,5 +1,6 @@
 package com.coursevideo.video;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -29,6 +30,8 @@ record VideoField<T>(String name, boolean nullable, BiFunction<String, JsonNode,
     static final VideoField<ObjectNode> METADATA =
             new VideoField<>("metadata", true, JsonBody::object, "::text::jsonb", ObjectNode::toString);
     static final VideoField<Boolean> REQUIRE_SIGNED_URLS = plain("require_signed_urls", false, JsonBody::bool);
+    static final VideoField<OffsetDateTime> AVAILABLE_FROM = plain("available_from", true, JsonBody::timestamp);
+    static final VideoField<OffsetDateTime> AVAILABLE_UNTIL = plain("available_until", true, JsonBody::timestamp);
 
     // written by syncs with Cloudflare only
     static final VideoField<String> PLAYBACK_HLS_URL = plain("playback_hls_url", true, JsonBody::text);
@@ -36,7 +39,7 @@ record VideoField<T>(String name, boolean nullable, BiFunction<String, JsonNode,
 
     /** What {@code PATCH /api/videos/{id}} may change. */
     static final List<VideoField<?>> UPDATABLE = List.of(LESSON_ID, TITLE, DESCRIPTION, DURATION, THUMBNAIL_URL,
-            STATUS, PROCESSING_PROGRESS, ERROR_MESSAGE, METADATA, REQUIRE_SIGNED_URLS);
+            STATUS, PROCESSING_PROGRESS, ERROR_MESSAGE, METADATA, REQUIRE_SIGNED_URLS, AVAILABLE_FROM, AVAILABLE_UNTIL);
 
     private static <T> VideoField<T> plain(String name, boolean nullable, BiFunction<String, JsonNode, T> reader) {
         return new VideoField<>(name, nullable, reader, "", value -> value);

@@ -25,7 +25,8 @@ public class VideoRepository {
     private static final String SELECT = "SELECT " + CourseVideo.COLUMNS + " FROM course_videos";
     private static final String INSERT = "INSERT INTO course_videos (course_id, lesson_id, cloudflare_video_id,"
             + " title, description, duration, thumbnail_url, status, processing_progress, metadata,"
-            + " require_signed_urls) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11)"
+            + " require_signed_urls, available_from, available_until)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11, $12, $13)"
             + " RETURNING " + CourseVideo.COLUMNS;
     private static final String STATS = "SELECT count(*) AS total,"
             + " count(*) FILTER (WHERE status = 'ready') AS ready,"
@@ -46,7 +47,8 @@ public class VideoRepository {
         Tuple arguments = Tuple.tuple(Arrays.asList(video.courseId(), video.lessonId(),
                 video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
                 video.thumbnailUrl(), video.status().value(), video.processingProgress(),
-                video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls()));
+                video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls(),
+                video.availableFrom(), video.availableUntil()));
         return query(INSERT, arguments)
                 .onFailure(PgFailures.violated("course_videos_course_id_fkey"))
                 .transform(missing -> VideoError.courseNotFound(video.courseId()))

@@ -2,6 +2,7 @@ package com.coursevideo.video;
 
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -20,26 +21,33 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.coursevideo.access.Viewer;
+import com.coursevideo.access.Viewers;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
+/** Admins may call everything here; the reads marked {@code @Authenticated} answer learners too, as {@link Viewer} says. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Viewer.ADMIN)
 public class VideoResource {
 
     private final VideoService videos;
     private final VideoSync sync;
     private final VideoUploads uploads;
+    private final Viewers viewers;
 
-    VideoResource(VideoService videos, VideoSync sync, VideoUploads uploads) {
+    VideoResource(VideoService videos, VideoSync sync, VideoUploads uploads, Viewers viewers) {
         this.videos = videos;
         this.sync = sync;
         this.uploads = uploads;
+        this.viewers = viewers;
     }
 
     @POST
@@ -54,9 +62,11 @@ public class VideoResource {
     // The reads answer with JSON text: a cache hit is sent as stored, without decoding it.
     @GET
     @Path("videos/{id}")
+    @Authenticated
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CourseVideo.class)))
     public Uni<String> get(@RestPath String id) {
-        return videos.findJson(Ids.parse("id", id));
+        UUID videoId = Ids.parse("id", id);
+        return viewers.current().chain(viewer -> videos.findJson(viewer, videoId));
     }
 
     @PATCH
@@ -82,8 +92,10 @@ public class VideoResource {
 
     @GET
     @Path("videos/{id}/playback")
+    @Authenticated
     public Uni<VideoPlayback> playback(@RestPath String id) {
-        return sync.playback(Ids.parse("id", id));
+        UUID videoId = Ids.parse("id", id);
+        return viewers.current().chain(viewer -> sync.playback(viewer, videoId));
     }
 
     @POST
@@ -104,13 +116,13 @@ public class VideoResource {
 
     @GET
     @Path("courses/{courseId}/videos")
+    @Authenticated
     @APIResponse(responseCode = "200",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CourseVideo.class)))
     public Uni<String> listByCourse(@RestPath String courseId,
             @RestQuery @DefaultValue("ready") String status) {
         UUID course = Ids.parse("courseId", courseId);
-        VideoStatus only = "all".equals(status) ? null : VideoStatus.parse("status", status);
-        return videos.listByCourseJson(course, only);
+        return viewers.current().chain(viewer -> videos.listByCourseJson(viewer, course, status));
     }
 
     @GET
@@ -122,10 +134,11 @@ public class VideoResource {
     /** {@code lessonId} may hold slashes, sent as {@code %2F} or not. */
     @GET
     @Path("courses/{courseId}/lessons/{lessonId: .+}/video")
+    @Authenticated
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CourseVideo.class)))
     public Uni<String> findByLesson(@RestPath String courseId, @RestPath String lessonId) {
         UUID course = Ids.parse("courseId", courseId);
         String lesson = JsonBody.trimmed("lessonId", lessonId, 255);
-        return videos.findByLessonJson(course, lesson);
+        return viewers.current().chain(viewer -> videos.findByLessonJson(viewer, course, lesson));
     }
 }

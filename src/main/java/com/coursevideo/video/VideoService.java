@@ -1,11 +1,18 @@
 package com.coursevideo.video;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.coursevideo.access.Viewer;
 import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.error.VideoError;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 
@@ -19,11 +26,13 @@ public class VideoService {
     private final VideoRepository videos;
     private final VideoCache cache;
     private final CloudflareDeletions deletions;
+    private final ObjectMapper json;
 
-    VideoService(VideoRepository videos, VideoCache cache, CloudflareDeletions deletions) {
+    VideoService(VideoRepository videos, VideoCache cache, CloudflareDeletions deletions, ObjectMapper json) {
         this.videos = videos;
         this.cache = cache;
         this.deletions = deletions;
+        this.json = json;
     }
 
     public Uni<CourseVideo> create(NewVideo video) {
@@ -36,22 +45,46 @@ public class VideoService {
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
     }
 
-    /** {@link #find} as the API's JSON, which a cache hit answers without decoding. */
-    public Uni<String> findJson(UUID id) {
-        return cache.byIdJson(id, () -> videos.findById(id))
-                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
+    /** The video as {@code viewer} may see it now: {@code VIDEO_NOT_FOUND} when it does not exist for them. */
+    public Uni<CourseVideo> find(Viewer viewer, UUID id) {
+        return find(id).map(video -> visible(viewer, video, () -> VideoError.videoNotFound(id)));
     }
 
-    /** The lesson's video as the API's JSON. */
-    public Uni<String> findByLessonJson(UUID courseId, String lessonId) {
-        return cache.byLessonJson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
-                .onItem().ifNull().failWith(() -> VideoError.lessonHasNoVideo(courseId, lessonId));
+    /**
+     * {@link #find(Viewer, UUID)} as the API's JSON. An admin's cache hit is answered with the
+     * stored text, without decoding it; a learner's answer is derived from the same entry.
+     */
+    public Uni<String> findJson(Viewer viewer, UUID id) {
+        if (viewer.admin()) {
+            return cache.byIdJson(id, () -> videos.findById(id))
+                    .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
+        }
+        return find(viewer, id).map(this::json);
     }
 
-    /** The course's videos as the API's JSON array; @param status null for all of them */
-    public Uni<String> listByCourseJson(UUID courseId, VideoStatus status) {
-        String filter = status == null ? "all" : status.value();
-        return cache.listJson(courseId, filter, () -> videos.listByCourse(courseId, status));
+    /** The lesson's video as the API's JSON, as {@code viewer} may see it. */
+    public Uni<String> findByLessonJson(Viewer viewer, UUID courseId, String lessonId) {
+        viewer.requireEnrolled(courseId);
+        Supplier<VideoError> notFound = () -> VideoError.lessonHasNoVideo(courseId, lessonId);
+        if (viewer.admin()) {
+            return cache.byLessonJson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
+                    .onItem().ifNull().failWith(notFound);
+        }
+        return cache.byLesson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
+                .onItem().ifNull().failWith(notFound)
+                .map(video -> json(visible(viewer, video, notFound)));
+    }
+
+    /** The course's videos as the API's JSON array; @param filter {@code all} or a status */
+    public Uni<String> listByCourseJson(Viewer viewer, UUID courseId, String filter) {
+        viewer.requireEnrolled(courseId);
+        viewer.requireListable(filter);
+        VideoStatus status = "all".equals(filter) ? null : VideoStatus.parse("status", filter);
+        Supplier<Uni<List<CourseVideo>>> load = () -> videos.listByCourse(courseId, status);
+        if (viewer.admin()) {
+            return cache.listJson(courseId, filter, load);
+        }
+        return cache.list(courseId, filter, load).map(list -> json(viewer.sees(list, Instant.now())));
     }
 
     public Uni<CourseVideo> update(UUID id, VideoPatch patch) {
@@ -76,5 +109,21 @@ public class VideoService {
 
     public Uni<VideoStats> stats(UUID courseId) {
         return videos.stats(courseId);
+    }
+
+    private static CourseVideo visible(Viewer viewer, CourseVideo video, Supplier<VideoError> notFound) {
+        CourseVideo seen = viewer.sees(video, Instant.now());
+        if (seen == null) {
+            throw notFound.get();
+        }
+        return seen;
+    }
+
+    private String json(Object answer) {
+        try {
+            return json.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + answer.getClass().getSimpleName(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.coursevideo.video;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.access.Viewer;
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.DeliveryUrls;
@@ -58,14 +60,23 @@ public class VideoSync {
                 .chain(video -> video == null ? Uni.createFrom().nullItem() : apply(video, notification));
     }
 
-    /** The row and Cloudflare's live state; the row is synced when they differ. */
-    public Uni<VideoPlayback> playback(UUID id) {
-        return service.find(id).chain(video -> cloudflare.video(video.cloudflareVideoId(), Priority.USER)
-                .chain(live -> apply(video, live).map(synced -> playback(synced, live)))
-                .onFailure(VideoError.class).recoverWithItem(failure -> {
-                    LOG.debugf("playback of %s from the row: %s", id, failure.getMessage());
-                    return playback(video, null);
-                }));
+    /**
+     * The row and Cloudflare's live state, for a video {@code viewer} may see; the row is synced
+     * when they differ.
+     */
+    public Uni<VideoPlayback> playback(Viewer viewer, UUID id) {
+        return service.find(id)
+                .invoke(video -> {
+                    if (!viewer.maySee(video, Instant.now())) {
+                        throw VideoError.videoNotFound(id);
+                    }
+                })
+                .chain(video -> cloudflare.video(video.cloudflareVideoId(), Priority.USER)
+                        .chain(live -> apply(video, live).map(synced -> playback(viewer, synced, live)))
+                        .onFailure(VideoError.class).recoverWithItem(failure -> {
+                            LOG.debugf("playback of %s from the row: %s", id, failure.getMessage());
+                            return playback(viewer, video, null);
+                        }));
     }
 
     /**
@@ -113,16 +124,17 @@ public class VideoSync {
         }
     }
 
-    private VideoPlayback playback(CourseVideo video, StreamVideo live) {
+    private VideoPlayback playback(Viewer viewer, CourseVideo video, StreamVideo live) {
         boolean ready = video.status() == VideoStatus.READY;
-        String pathKey = urls.pathKey(video.cloudflareVideoId(), video.requireSignedUrls());
+        String pathKey = urls.pathKey(video.cloudflareVideoId(), video.requireSignedUrls(),
+                video.availableUntil() == null ? null : video.availableUntil().toInstant());
         VideoPlayback.PlaybackUrls playbackUrls = ready
                 ? new VideoPlayback.PlaybackUrls(urls.hls(pathKey), urls.dash(pathKey))
                 : new VideoPlayback.PlaybackUrls(null, null);
         VideoPlayback.CloudflareStatus status = live == null || live.status() == null ? null
                 : new VideoPlayback.CloudflareStatus(live.state(), live.pctComplete(),
                         blankToNull(live.status().errorReasonCode()), blankToNull(live.status().errorReasonText()));
-        return new VideoPlayback(video, status, ready, playbackUrls, urls.thumbnail(pathKey));
+        return new VideoPlayback(viewer.redacted(video), status, ready, playbackUrls, urls.thumbnail(pathKey));
     }
 
     private static String blankToNull(String value) {

@@ -1,6 +1,6 @@
 package com.coursevideo.cache;
 
-import static io.restassured.RestAssured.given;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,6 +31,8 @@ import com.coursevideo.video.VideoCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.coursevideo.access.TestTokens;
+
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -196,7 +198,8 @@ public class CacheTest {
         double loads = metrics.count("video.cache.loads", "family", "video");
         double coalesced = metrics.count("video.cache.coalesced", "family", "video");
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest read = HttpRequest.newBuilder(URI.create(baseUri() + "/api/videos/" + video)).build();
+        HttpRequest read = HttpRequest.newBuilder(URI.create(baseUri() + "/api/videos/" + video))
+                .header("Authorization", "Bearer " + TestTokens.admin()).build();
         List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
         PausableCacheHooks.Pause pause = hooks.pauseNextFill("{video:" + video + "}");
         try {

@@ -1,6 +1,7 @@
 package com.coursevideo.cache;
 
-import static io.restassured.RestAssured.given;
+import com.coursevideo.Management;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -63,7 +64,7 @@ class RedisOutageTest {
                     .body("title", equalTo("written while Redis was down"));
             String second = TestData.newVideo(TestData.video(course, "kill-2"));
             // Redis is not a reason to take the pod out of service
-            given().when().get("/q/health/ready").then().statusCode(200);
+            Management.given().when().get("/q/health/ready").then().statusCode(200);
             // nor to stop talking to Cloudflare: the budget falls back to this replica's share
             given().when().post("/api/videos/" + second + "/sync").then().statusCode(200);
             given().queryParam("status", "all").when().get("/api/courses/" + course + "/videos")

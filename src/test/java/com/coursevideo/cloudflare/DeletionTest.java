@@ -1,6 +1,6 @@
 package com.coursevideo.cloudflare;
 
-import static io.restassured.RestAssured.given;
+import static com.coursevideo.AsAdmin.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

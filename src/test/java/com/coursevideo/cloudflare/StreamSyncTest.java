@@ -1,6 +1,6 @@
 package com.coursevideo.cloudflare;
 
-import static io.restassured.RestAssured.given;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;

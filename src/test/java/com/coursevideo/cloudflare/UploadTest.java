@@ -1,6 +1,6 @@
 package com.coursevideo.cloudflare;
 
-import static io.restassured.RestAssured.given;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,6 +1,7 @@
 package com.coursevideo.database;
 
-import static io.restassured.RestAssured.given;
+import com.coursevideo.Management;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
@@ -47,8 +48,8 @@ class DatabaseOutageTest {
                     .when().patch("/api/videos/" + video).then());
             expectUnavailable(given().when().delete("/api/videos/" + UUID.randomUUID()).then());
             // out of rotation, but alive: Kubernetes must not restart pods for a database outage
-            given().when().get("/q/health/ready").then().statusCode(503);
-            given().when().get("/q/health/live").then().statusCode(200);
+            Management.given().when().get("/q/health/ready").then().statusCode(503);
+            Management.given().when().get("/q/health/live").then().statusCode(200);
         } finally {
             PrivatePostgres.start(dataDir, port);
         }
@@ -62,7 +63,7 @@ class DatabaseOutageTest {
         }
         given().when().get("/api/videos/" + video).then().statusCode(200).body("lesson_id", equalTo("before-outage"));
         // the JDBC pool's check may fail once on a connection the restart broke, then drops it
-        while (given().when().get("/q/health/ready").statusCode() != 200) {
+        while (Management.given().when().get("/q/health/ready").statusCode() != 200) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("readiness did not recover within 30 s of the database coming back");
             }

@@ -1,6 +1,7 @@
 package com.coursevideo.journey;
 
-import static io.restassured.RestAssured.given;
+import com.coursevideo.Management;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -122,13 +123,13 @@ class VideoJourneyTest {
 
     @Test
     void metricsAreExposedForPrometheus() {
-        given().when().get("/q/metrics").then().statusCode(200)
+        Management.given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count{"));
     }
 
     /** A counter's total over all its labels, as Prometheus scrapes it. */
     private static double metric(String name) {
-        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher line = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(text);
         double total = 0;
         while (line.find()) {

@@ -1,6 +1,7 @@
 package com.coursevideo.ops;
 
-import static io.restassured.RestAssured.given;
+import com.coursevideo.Management;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -15,12 +16,12 @@ class HealthTest {
 
     @Test
     void livenessIsUp() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void readinessChecksPostgresButNotRedis() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        Management.given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")))
                 .body("checks.name", not(hasItem(org.hamcrest.Matchers.containsStringIgnoringCase("redis"))));
@@ -28,7 +29,7 @@ class HealthTest {
 
     @Test
     void startupWaitsForMigrations() {
-        given().when().get("/q/health/started").then().statusCode(200)
+        Management.given().when().get("/q/health/started").then().statusCode(200)
                 .body("checks.name", hasItem("database-migrated"));
     }
 }

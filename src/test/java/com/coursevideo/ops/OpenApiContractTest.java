@@ -1,6 +1,7 @@
 package com.coursevideo.ops;
 
-import static io.restassured.RestAssured.given;
+import com.coursevideo.Management;
+import static com.coursevideo.AsAdmin.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class OpenApiContractTest {
         }
         assertTrue(endpoints.size() >= 15, "found the contract's endpoint table: " + endpoints.size());
 
-        Map<String, Map<String, Object>> paths = given().accept("application/json").when().get("/q/openapi")
+        Map<String, Map<String, Object>> paths = Management.given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200).extract().jsonPath().getMap("paths");
         Map<String, Map<String, Object>> documented = new java.util.HashMap<>();
         paths.forEach((path, operations) -> documented.put(normalize(path), operations));

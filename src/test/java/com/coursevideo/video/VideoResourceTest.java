@@ -1,6 +1,6 @@
 package com.coursevideo.video;
 
-import static io.restassured.RestAssured.given;
+import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;

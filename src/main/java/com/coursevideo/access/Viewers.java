@@ -1,0 +1,72 @@
+package com.coursevideo.access;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** The {@link Viewer} behind the current request's verified bearer token. */
+@ApplicationScoped
+public class Viewers {
+
+    /** The claim that lists the course UUIDs a learner is enrolled in. */
+    static final String COURSES_CLAIM = "courses";
+
+    private final CurrentIdentityAssociation identities;
+
+    Viewers(CurrentIdentityAssociation identities) {
+        this.identities = identities;
+    }
+
+    /** Without blocking: the endpoint's security check has resolved the identity already. */
+    public Uni<Viewer> current() {
+        return identities.getDeferredIdentity().map(Viewers::of);
+    }
+
+    static Viewer of(SecurityIdentity identity) {
+        if (identity.hasRole(Viewer.ADMIN)) {
+            return Viewer.AN_ADMIN;
+        }
+        return Viewer.learner(identity.getPrincipal() instanceof JsonWebToken token
+                ? enrolments(token.getClaim(COURSES_CLAIM)) : Set.of());
+    }
+
+    /** The claim's course UUIDs; entries that are not UUIDs grant nothing. */
+    private static Set<UUID> enrolments(Object claim) {
+        Set<UUID> courses = new HashSet<>();
+        if (claim instanceof JsonArray array) {
+            for (JsonValue entry : array) {
+                if (entry instanceof JsonString text) {
+                    addIfUuid(courses, text.getString());
+                }
+            }
+        } else if (claim instanceof Collection<?> entries) {
+            for (Object entry : entries) {
+                addIfUuid(courses, String.valueOf(entry));
+            }
+        }
+        return courses;
+    }
+
+    private static void addIfUuid(Set<UUID> courses, String text) {
+        try {
+            UUID course = UUID.fromString(text);
+            if (course.toString().equalsIgnoreCase(text)) {
+                courses.add(course);
+            }
+        } catch (IllegalArgumentException notAUuid) {
+            // grants nothing
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package com.coursevideo;
+
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
+/** Requests to the management interface (health, metrics, OpenAPI), which has a port of its own. */
+public final class Management {
+
+    /** {@code quarkus.management.port} in the test profile, for the tests and the packaged service alike. */
+    public static final int PORT = 9001;
+
+    private Management() {
+    }
+
+    public static RequestSpecification given() {
+        return RestAssured.given().baseUri("http://localhost").port(PORT);
+    }
+}
