@@ -1,20 +1,17 @@
 package com.coursevideo.video;
 
-import static com.coursevideo.video.VideoField.AVAILABLE_FROM;
-import static com.coursevideo.video.VideoField.AVAILABLE_UNTIL;
 import static com.coursevideo.video.VideoField.DESCRIPTION;
 import static com.coursevideo.video.VideoField.LESSON_ID;
 import static com.coursevideo.video.VideoField.REQUIRE_SIGNED_URLS;
 import static com.coursevideo.video.VideoField.TITLE;
 
-import java.time.OffsetDateTime;
 import java.util.Objects;
 
 import com.coursevideo.http.JsonBody;
 
 /** A validated {@code POST /api/courses/{courseId}/videos/uploads} body. */
 record NewUpload(String lessonId, String title, String description, int maxDurationSeconds,
-        boolean requireSignedUrls, OffsetDateTime availableFrom, OffsetDateTime availableUntil) {
+        boolean requireSignedUrls, ReleaseWindow window) {
 
     static NewUpload read(JsonBody body) {
         return new NewUpload(
@@ -23,7 +20,6 @@ record NewUpload(String lessonId, String title, String description, int maxDurat
                 DESCRIPTION.optional(body),
                 body.required("max_duration_seconds", JsonBody.integerBetween(1, 21600)),
                 Objects.requireNonNullElse(REQUIRE_SIGNED_URLS.optional(body), false),
-                AVAILABLE_FROM.optional(body),
-                AVAILABLE_UNTIL.optional(body));
+                ReleaseWindow.read(body));
     }
 }

@@ -2,7 +2,6 @@ package com.coursevideo.video;
 
 import static com.coursevideo.video.VideoField.*;
 
-import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -15,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** A validated {@code POST /api/videos} body. */
 record NewVideo(UUID courseId, String lessonId, String cloudflareVideoId, String title, String description,
         Double duration, String thumbnailUrl, VideoStatus status, int processingProgress, ObjectNode metadata,
-        boolean requireSignedUrls, OffsetDateTime availableFrom, OffsetDateTime availableUntil) {
+        boolean requireSignedUrls, ReleaseWindow window) {
 
     private static final Pattern STREAM_UID = Pattern.compile("[0-9a-f]{32}");
 
@@ -38,7 +37,6 @@ record NewVideo(UUID courseId, String lessonId, String cloudflareVideoId, String
                 Objects.requireNonNullElse(PROCESSING_PROGRESS.optional(body), defaultProgress),
                 METADATA.optional(body),
                 Objects.requireNonNullElse(REQUIRE_SIGNED_URLS.optional(body), false),
-                AVAILABLE_FROM.optional(body),
-                AVAILABLE_UNTIL.optional(body));
+                ReleaseWindow.read(body));
     }
 }

@@ -48,7 +48,7 @@ public class VideoRepository {
                 video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
                 video.thumbnailUrl(), video.status().value(), video.processingProgress(),
                 video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls(),
-                video.availableFrom(), video.availableUntil()));
+                video.window().from(), video.window().until()));
         return query(INSERT, arguments)
                 .onFailure(PgFailures.violated("course_videos_course_id_fkey"))
                 .transform(missing -> VideoError.courseNotFound(video.courseId()))

@@ -64,8 +64,7 @@ public class VideoUploads {
 
     private Uni<Upload> register(UUID courseId, NewUpload upload, CloudflareStream.DirectUpload slot) {
         NewVideo video = new NewVideo(courseId, upload.lessonId(), slot.uid(), upload.title(), upload.description(),
-                null, null, VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.availableFrom(),
-                upload.availableUntil());
+                null, null, VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.window());
         return service.create(video)
                 .map(created -> new Upload(created, slot.uploadUrl(), slot.expiresAt().atOffset(ZoneOffset.UTC)))
                 // a lesson taken meanwhile, or a course deleted: the slot must not stay at Cloudflare

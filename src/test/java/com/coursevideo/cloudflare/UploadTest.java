@@ -84,6 +84,27 @@ class UploadTest {
     }
 
     @Test
+    void anUploadCarriesItsReleaseWindow() {
+        Map<String, Object> body = upload("windowed");
+        body.put("available_from", "2030-01-01T00:00:00Z");
+        body.put("available_until", "2030-06-01T00:00:00Z");
+        post(TestData.newCourse(), body).statusCode(201)
+                .body("video.available_from", equalTo("2030-01-01T00:00:00Z"))
+                .body("video.available_until", equalTo("2030-06-01T00:00:00Z"));
+    }
+
+    @Test
+    void aBackwardsReleaseWindowIsRefusedBeforeCloudflareIsAsked() {
+        String before = fake.lastUploadUid();
+        Map<String, Object> body = upload("backwards");
+        body.put("available_from", "2030-06-01T00:00:00Z");
+        body.put("available_until", "2030-01-01T00:00:00Z");
+        post(TestData.newCourse(), body).statusCode(400)
+                .body("detail", equalTo("available_until must be later than available_from"));
+        assertEquals(before, fake.lastUploadUid());
+    }
+
+    @Test
     void theUploadedVideoBecomesReadyThroughSync() throws Exception {
         String course = TestData.newCourse();
         Response created = post(course, upload("flow")).statusCode(201).extract().response();

@@ -511,6 +511,57 @@ class VideoResourceTest {
     }
 
     @Test
+    void releaseWindowIsSetOnCreateAndChangedByPatch() {
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "window");
+        body.put("available_from", "2030-01-01T09:00:00+02:00");
+        body.put("available_until", "2030-02-01T00:00:00Z");
+        String id = given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
+                .then().statusCode(201)
+                .body("available_from", equalTo("2030-01-01T07:00:00Z"))
+                .body("available_until", equalTo("2030-02-01T00:00:00Z"))
+                .extract().path("id");
+        given().contentType(ContentType.JSON).body(Map.of("available_until", "2030-03-01T00:00:00Z"))
+                .when().patch("/api/videos/" + id).then().statusCode(200)
+                .body("available_from", equalTo("2030-01-01T07:00:00Z"))
+                .body("available_until", equalTo("2030-03-01T00:00:00Z"));
+        Map<String, Object> open = new HashMap<>();
+        open.put("available_from", null);
+        open.put("available_until", null);
+        given().contentType(ContentType.JSON).body(open).when().patch("/api/videos/" + id).then().statusCode(200)
+                .body("available_from", nullValue()).body("available_until", nullValue());
+        given().when().get("/api/videos/" + id).then().statusCode(200).body("available_until", nullValue());
+    }
+
+    @Test
+    void releaseWindowMustEndAfterItStarts() {
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "backwards");
+        body.put("available_from", "2030-01-01T00:00:00Z");
+        body.put("available_until", "2030-01-01T00:00:00Z");
+        given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
+                .then().statusCode(400).body("code", equalTo("INVALID_INPUT"))
+                .body("detail", equalTo("available_until must be later than available_from"));
+
+        body.remove("available_until");
+        String id = TestData.newVideo(body);
+        // PATCH is checked against what the row already holds
+        given().contentType(ContentType.JSON).body(Map.of("available_until", "2029-12-31T23:59:59Z"))
+                .when().patch("/api/videos/" + id).then().statusCode(400)
+                .body("detail", equalTo("available_until must be later than available_from"));
+        given().when().get("/api/videos/" + id).then().body("available_until", nullValue());
+    }
+
+    @Test
+    void releaseWindowTimestampsNeedAnOffset() {
+        for (Object bad : new Object[] { "2030-01-01T00:00:00", "tomorrow", 1893456000, "+12030-01-01T00:00:00Z" }) {
+            Map<String, Object> body = TestData.video(TestData.newCourse(), "when");
+            body.put("available_from", bad);
+            given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
+                    .then().statusCode(400).body("code", equalTo("INVALID_INPUT"))
+                    .body("detail", org.hamcrest.Matchers.startsWith("available_from must be an ISO-8601 timestamp"));
+        }
+    }
+
+    @Test
     void deletesVideo() {
         String course = TestData.newCourse();
         String id = TestData.newVideo(TestData.video(course, "gone"));
