@@ -13,10 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -63,7 +59,6 @@ public class VideoResource {
     @GET
     @Path("videos/{id}")
     @Authenticated
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CourseVideo.class)))
     public Uni<String> get(@RestPath String id) {
         UUID videoId = Ids.parse("id", id);
         return viewers.current().chain(viewer -> videos.findJson(viewer, videoId));
@@ -117,8 +112,6 @@ public class VideoResource {
     @GET
     @Path("courses/{courseId}/videos")
     @Authenticated
-    @APIResponse(responseCode = "200",
-            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CourseVideo.class)))
     public Uni<String> listByCourse(@RestPath String courseId,
             @RestQuery @DefaultValue("ready") String status) {
         UUID course = Ids.parse("courseId", courseId);
@@ -135,7 +128,6 @@ public class VideoResource {
     @GET
     @Path("courses/{courseId}/lessons/{lessonId: .+}/video")
     @Authenticated
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CourseVideo.class)))
     public Uni<String> findByLesson(@RestPath String courseId, @RestPath String lessonId) {
         UUID course = Ids.parse("courseId", courseId);
         String lesson = JsonBody.trimmed("lessonId", lessonId, 255);
