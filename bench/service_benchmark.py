@@ -6,7 +6,9 @@ executable. Run through bench/service-benchmark.sh, which builds what this measu
 Everything runs on this machine: the service, its PostgreSQL and Redis, and the load generators
 share the same cores, so the figures compare with each other, not with a production fleet.
 """
+import base64
 import glob
+import json
 import os
 import re
 import shutil
@@ -23,6 +25,8 @@ import uuid
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAVA = os.environ.get("BENCH_JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
 PORT = int(os.environ.get("BENCH_PORT", "8091"))
+MANAGEMENT_PORT = int(os.environ.get("BENCH_MANAGEMENT_PORT", "9091"))
+ISSUER = "https://course-platform.bench"
 DATABASE = "coursevideo_bench"
 COURSES = int(os.environ.get("BENCH_COURSES", "200"))
 VIDEOS_PER_COURSE = int(os.environ.get("BENCH_VIDEOS_PER_COURSE", "20"))
@@ -39,6 +43,8 @@ AOT = os.path.join(ROOT, "target", "quarkus-app", "app.aot")
 # calls Cloudflare, and the sync job is off so that only the load runs.
 SERVICE_ENV = {
     "QUARKUS_HTTP_PORT": str(PORT),
+    "QUARKUS_MANAGEMENT_PORT": str(MANAGEMENT_PORT),
+    "MP_JWT_VERIFY_ISSUER": ISSUER,
     "QUARKUS_DATASOURCE_REACTIVE_URL": f"postgresql://127.0.0.1:5432/{DATABASE}",
     "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:5432/{DATABASE}",
     "VIDEO_CACHE_KEY_PREFIX": "cv-bench:",
@@ -62,9 +68,44 @@ def psql(sql, database=DATABASE):
                            "-c", sql], check=True, capture_output=True, text=True).stdout
 
 
-def http_status(path):
+class Tokens:
+    """An RSA key pair made with openssl for this run, and RS256 tokens signed with it (as the course
+    platform would issue them): the service verifies every request's token."""
+
+    def __init__(self):
+        self.directory = tempfile.mkdtemp(prefix="bench-keys-")
+        self.private_key = os.path.join(self.directory, "private.pem")
+        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                        "-out", self.private_key], check=True, capture_output=True)
+        self.public_pem = subprocess.run(["openssl", "pkey", "-in", self.private_key, "-pubout"], check=True,
+                                         capture_output=True, text=True).stdout
+
+    def sign(self, claims):
+        def encode(data):
+            return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+        now = int(time.time())
+        claims = {"iss": ISSUER, "sub": "bench-" + uuid.uuid4().hex, "iat": now, "exp": now + 4 * 3600, **claims}
+        signing_input = encode(json.dumps({"alg": "RS256", "typ": "JWT"}).encode()) + "." + encode(json.dumps(claims).encode())
+        signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", self.private_key], input=signing_input.encode(),
+                                   check=True, capture_output=True).stdout
+        return signing_input + "." + encode(signature)
+
+    def admin(self):
+        return self.sign({"groups": ["video-admin"]})
+
+    def learner(self, courses):
+        return self.sign({"groups": ["student"], "courses": courses})
+
+
+TOKENS = Tokens()
+SERVICE_ENV["MP_JWT_VERIFY_PUBLICKEY"] = TOKENS.public_pem
+ADMIN_TOKEN = TOKENS.admin()
+
+
+def http_status(path, port=PORT):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": "Bearer " + ADMIN_TOKEN})
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=2) as response:
+        with urllib.request.urlopen(request, timeout=2) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -86,13 +127,13 @@ class Service:
         self.started = time.monotonic()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
-    def first_response(self, path, limit=60):
+    def first_response(self, path, limit=60, port=PORT):
         """Seconds from exec to the first 200 on path."""
         deadline = self.started + limit
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the service exited ({self.process.returncode}); see {self.log.name}")
-            if http_status(path) == 200:
+            if http_status(path, port) == 200:
                 return time.monotonic() - self.started
             time.sleep(0.005)
         raise RuntimeError(f"no answer on {path} within {limit} s; see {self.log.name}")
@@ -167,9 +208,10 @@ def parse_duration_ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(script, connections, duration, env):
+def wrk(script, connections, duration, env, port=PORT):
+    """wrk with an admin's token on every request, unless env names another WRK_TOKEN."""
     output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", "-s", script,
-                             f"http://127.0.0.1:{PORT}"], env={**os.environ, **env},
+                             f"http://127.0.0.1:{port}"], env={**os.environ, "WRK_TOKEN": ADMIN_TOKEN, **env},
                             check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = parse_duration_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
@@ -288,7 +330,7 @@ def main():
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}"],
                    check=True, capture_output=True)
     service = Service("migrate", jvm_command(aot=False))
-    service.first_response("/q/health/ready")
+    service.first_response("/q/health/ready", port=MANAGEMENT_PORT)
     service.stop()
     videos, courses = load_data()
     flush_cache()

@@ -24,5 +24,6 @@ function request()
     local body = '{"course_id":"' .. courses[math.random(#courses)] .. '","lesson_id":"bench/' .. uid
         .. '","cloudflare_video_id":"' .. uid .. '","title":"Benchmark lesson ' .. counter
         .. '","description":"created under load","metadata":{"source":"wrk"}}'
-    return wrk.format("POST", "/api/videos", { ["Content-Type"] = "application/json" }, body)
+    return wrk.format("POST", "/api/videos", { ["Content-Type"] = "application/json",
+        ["Authorization"] = "Bearer " .. os.getenv("WRK_TOKEN") }, body)
 end
