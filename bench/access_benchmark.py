@@ -15,6 +15,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import service_benchmark as bench  # noqa: E402
 
 BASELINE_JAR = os.environ["BENCH_BASELINE_JAR"]
+# the baseline's migrations stop before this tree's, so it gets a database of its own with the same data
+BASELINE_DATABASE = bench.DATABASE + "_base"
+BASELINE_ENV = {"QUARKUS_DATASOURCE_REACTIVE_URL": f"postgresql://127.0.0.1:5432/{BASELINE_DATABASE}",
+                "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:5432/{BASELINE_DATABASE}",
+                "VIDEO_CACHE_KEY_PREFIX": "cv-bench-base:"}
 BASELINE_NAME = os.environ.get("BENCH_BASELINE", "baseline")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONNECTIONS = bench.CONNECTIONS
@@ -26,25 +31,32 @@ def java(jar):
 
 def main():
     os.makedirs(bench.RESULTS, exist_ok=True)
-    bench.log(f"database {bench.DATABASE}: migrating, loading {bench.COURSES} x {bench.VIDEOS_PER_COURSE} videos")
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {bench.DATABASE}"],
-                   check=True, capture_output=True)
+    bench.log(f"databases {bench.DATABASE}, {BASELINE_DATABASE}: migrating, loading {bench.COURSES} x "
+              f"{bench.VIDEOS_PER_COURSE} videos each")
+    for database in (bench.DATABASE, BASELINE_DATABASE):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {database}"],
+                       check=True, capture_output=True)
     service = bench.Service("access-migrate", java(bench.JAR))
     service.first_response("/q/health/ready", port=bench.MANAGEMENT_PORT)
     service.stop()
+    service = bench.Service("access-migrate-base", java(BASELINE_JAR), BASELINE_ENV)
+    service.first_response("/q/health/ready")
+    service.stop()
     videos, courses = bench.load_data()
+    base_videos, _ = bench.load_data(BASELINE_DATABASE)
     bench.flush_cache()
     enrolled = courses[:5]
     learner_videos = bench.psql("SELECT id FROM course_videos WHERE course_id IN ("
                                 + ",".join(f"'{c}'" for c in enrolled) + ")").split()
     by_id = bench.write_lines("access-by-id.txt", [f"/api/videos/{v}" for v in videos])
+    base_by_id = bench.write_lines("access-base-by-id.txt", [f"/api/videos/{v}" for v in base_videos])
     learner_by_id = bench.write_lines("access-learner-by-id.txt", [f"/api/videos/{v}" for v in learner_videos])
     script = os.path.join(bench.ROOT, "bench", "wrk", "get.lua")
 
     # the baseline knows nothing of the management port or tokens; its Redis entries stay apart
     variants = [
-        (f"{BASELINE_NAME}, no token", java(BASELINE_JAR),
-         {"VIDEO_CACHE_KEY_PREFIX": "cv-bench-base:"}, {"WRK_PATHS": by_id, "WRK_TOKEN": ""}, bench.PORT),
+        (f"{BASELINE_NAME}, no token", java(BASELINE_JAR), BASELINE_ENV,
+         {"WRK_PATHS": base_by_id, "WRK_TOKEN": ""}, bench.PORT),
         ("this tree, admin token", java(bench.JAR), {}, {"WRK_PATHS": by_id}, bench.MANAGEMENT_PORT),
         ("this tree, learner token (5 courses)", java(bench.JAR), {},
          {"WRK_PATHS": learner_by_id, "WRK_TOKEN": bench.TOKENS.learner(enrolled)}, bench.MANAGEMENT_PORT),

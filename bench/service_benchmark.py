@@ -167,9 +167,9 @@ def native_command():
     return [runners[0], HEAP] if runners else None
 
 
-def load_data():
+def load_data(database=DATABASE):
     """200 courses x 20 videos (by default), ready, with URLs and metadata like real rows."""
-    psql("TRUNCATE courses CASCADE")
+    psql("TRUNCATE courses CASCADE", database)
     psql(f"""
         INSERT INTO courses (title) SELECT 'Course ' || n FROM generate_series(1, {COURSES}) n;
         INSERT INTO course_videos (course_id, lesson_id, cloudflare_video_id, title, description, duration,
@@ -183,14 +183,14 @@ def load_data():
                'https://customer-bench.cloudflarestream.com/' || md5(c.id::text || v) || '/manifest/video.mpd',
                100, jsonb_build_object('level', 'beginner', 'order', v), now() + interval '1 day'
         FROM courses c, generate_series(1, {VIDEOS_PER_COURSE}) v;
-        ANALYZE;""")
-    videos = psql("SELECT id FROM course_videos ORDER BY random()").split()
-    courses = psql("SELECT id FROM courses").split()
+        ANALYZE;""", database)
+    videos = psql("SELECT id FROM course_videos ORDER BY random()", database).split()
+    courses = psql("SELECT id FROM courses", database).split()
     return videos, courses
 
 
 def flush_cache():
-    keys = subprocess.run(["redis-cli", "-h", "127.0.0.1", "--scan", "--pattern", "cv-bench:*"],
+    keys = subprocess.run(["redis-cli", "-h", "127.0.0.1", "--scan", "--pattern", "cv-bench*"],
                           check=True, capture_output=True, text=True).stdout.split()
     for start in range(0, len(keys), 500):
         subprocess.run(["redis-cli", "-h", "127.0.0.1", "DEL", *keys[start:start + 500]], check=True, capture_output=True)
