@@ -36,6 +36,14 @@ public final class TestData {
         return body;
     }
 
+    /** Registers a video as ready (under a uid Cloudflare does not have: not for playback); returns its id. */
+    public static String readyVideo(String courseId, String lessonId, Map<String, Object> extra) {
+        Map<String, Object> body = video(courseId, lessonId);
+        body.put("status", "ready");
+        body.putAll(extra);
+        return newVideo(body);
+    }
+
     /** Registers the video and returns its id. */
     public static String newVideo(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body)

@@ -33,9 +33,16 @@ public interface CloudflareConfig {
     /** The signing key's RSA private key: Cloudflare's {@code pem} (base64 of PKCS#1 PEM), or a PEM (secret). */
     Optional<String> streamSigningKeyPem();
 
-    /** How long a signed playback token is valid. */
+    /** How long a signed playback token is valid; at most 24 h (Cloudflare's limit), a longer one is cut to that. */
     @WithDefault("1H")
     Duration signedUrlTtl();
+
+    /**
+     * How often playback asks Cloudflare about a video that is not ready yet, per video and
+     * instance; requests in between share the last answer. Ready videos are never asked.
+     */
+    @WithDefault("10S")
+    Duration playbackRecheck();
 
     /** How far a webhook's {@code time} may be from now before it is refused as a replay. */
     @WithDefault("5M")

@@ -1,7 +1,9 @@
 package com.coursevideo.cloudflare;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -78,7 +80,10 @@ public class CloudflareStream {
                 .build();
     }
 
-    /** The video's live state at Cloudflare, or null when Cloudflare does not know the uid. */
+    /**
+     * The video's live state at Cloudflare, or null when Cloudflare does not know the uid (a 404
+     * with Cloudflare's envelope; any other 404 is a {@code CLOUDFLARE_ERROR}).
+     */
     public Uni<StreamVideo> video(String uid, Priority priority) {
         return call("get", priority, true, () -> api.video(account.accountId(), uid, account.authorization()))
                 .map(result -> result == null ? null : read(result, StreamVideo.class));
@@ -88,6 +93,16 @@ public class CloudflareStream {
     public Uni<Void> delete(String uid, Priority priority) {
         return call("delete", priority, true, () -> api.delete(account.accountId(), uid, account.authorization()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Sets the video's {@code requireSignedURLs} ({@code POST /stream/{uid}}, idempotent); its video
+     * object after the change, or null when Cloudflare does not know the uid.
+     */
+    public Uni<StreamVideo> requireSignedUrls(String uid, boolean required, Priority priority) {
+        String body = json.createObjectNode().put("uid", uid).put("requireSignedURLs", required).toString();
+        return call("update", priority, true, () -> api.update(account.accountId(), uid, account.authorization(), body))
+                .map(result -> result == null ? null : read(result, StreamVideo.class));
     }
 
     /** A one-time upload URL for the admin's browser, and the uid the video will have. Not retried: each call makes a slot. */
@@ -150,7 +165,11 @@ public class CloudflareStream {
     private JsonNode result(String operation, RestResponse<String> response) {
         int status = response.getStatus();
         if (status == 404) {
-            return null;
+            if (isCloudflareFailure(text(response))) {
+                return null;
+            }
+            // a proxy's page or a wrong base URL says nothing about the video
+            throw new Refused("Cloudflare Stream's " + operation + " answered HTTP 404 without Cloudflare's JSON envelope");
         }
         if (status == 429) {
             throw new RateLimited(retryAfter(response.getHeaderString("Retry-After")));
@@ -160,9 +179,10 @@ public class CloudflareStream {
         }
         JsonNode body;
         try {
-            body = response.getEntity() == null || response.getEntity().isBlank()
+            String text = text(response);
+            body = text == null || text.isBlank()
                     ? json.createObjectNode().put("success", status < 300)
-                    : json.readTree(response.getEntity());
+                    : json.readTree(text);
         } catch (JsonProcessingException e) {
             throw nonsense(operation, "the body is not JSON");
         }
@@ -173,6 +193,33 @@ public class CloudflareStream {
             throw nonsense(operation, "success is not true" + firstError(body));
         }
         return body.path("result");
+    }
+
+    /**
+     * The body as text. The client leaves a failure status's body unconverted, as an input stream
+     * over the bytes it already received (reading it does not block).
+     */
+    private static String text(RestResponse<?> response) {
+        Object entity = response.getEntity();
+        if (entity instanceof InputStream stream) {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return (String) entity;
+    }
+
+    /** Cloudflare's own failure: its JSON envelope with {@code success: false}. */
+    private boolean isCloudflareFailure(String body) {
+        try {
+            JsonNode envelope = body == null ? null : json.readTree(body);
+            return envelope != null && envelope.path("success").isBoolean() && !envelope.get("success").asBoolean()
+                    && envelope.path("errors").isArray();
+        } catch (JsonProcessingException notJson) {
+            return false;
+        }
     }
 
     private <T> T read(JsonNode result, Class<T> type) {

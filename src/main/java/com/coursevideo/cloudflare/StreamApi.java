@@ -34,6 +34,12 @@ interface StreamApi {
             @HeaderParam("Authorization") String authorization);
 
     @POST
+    @Path("/{uid}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> update(@RestPath String accountId, @RestPath String uid,
+            @HeaderParam("Authorization") String authorization, String body);
+
+    @POST
     @Path("/direct_upload")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<String>> directUpload(@RestPath String accountId,

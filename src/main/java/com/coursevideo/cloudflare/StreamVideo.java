@@ -15,7 +15,8 @@ public record StreamVideo(
         @JsonProperty("status") Status status,
         @JsonProperty("duration") Double duration,
         @JsonProperty("thumbnail") String thumbnail,
-        @JsonProperty("playback") Playback playback) {
+        @JsonProperty("playback") Playback playback,
+        @JsonProperty("requireSignedURLs") Boolean requireSignedUrls) {
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.coursevideo.cloudflare.CloudflareOutbox;
+import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 import com.coursevideo.video.VideoState;
@@ -47,8 +49,8 @@ public class CourseRepository {
                 .preparedQuery("SELECT id FROM courses WHERE id = $1 FOR UPDATE").execute(course)
                 .chain(found -> found.size() == 0 ? Uni.createFrom().<List<VideoState>>nullItem()
                         : connection.preparedQuery("WITH gone AS (DELETE FROM course_videos WHERE course_id = $1"
-                                + " RETURNING " + VideoState.COLUMNS + "), queued AS (INSERT INTO cloudflare_deletions"
-                                + " (cloudflare_video_id) SELECT cloudflare_video_id FROM gone ON CONFLICT DO NOTHING)"
+                                + " RETURNING " + VideoState.COLUMNS + "),"
+                                + " queued AS (" + CloudflareOutbox.queueFrom("gone", Action.DELETE) + ")"
                                 + " SELECT * FROM gone")
                                 .execute(course)
                                 .map(rows -> Rows.all(rows, VideoState::from))

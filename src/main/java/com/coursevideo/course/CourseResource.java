@@ -14,7 +14,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.access.Viewers;
-import com.coursevideo.cloudflare.CloudflareDeletions;
+import com.coursevideo.cloudflare.CloudflareOutbox;
+import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
@@ -33,13 +34,13 @@ public class CourseResource {
 
     private final CourseRepository courses;
     private final VideoCache videoCache;
-    private final CloudflareDeletions deletions;
+    private final CloudflareOutbox outbox;
     private final Viewers viewers;
 
-    CourseResource(CourseRepository courses, VideoCache videoCache, CloudflareDeletions deletions, Viewers viewers) {
+    CourseResource(CourseRepository courses, VideoCache videoCache, CloudflareOutbox outbox, Viewers viewers) {
         this.courses = courses;
         this.videoCache = videoCache;
-        this.deletions = deletions;
+        this.outbox = outbox;
         this.viewers = viewers;
     }
 
@@ -72,8 +73,8 @@ public class CourseResource {
                 .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id))
                 .call(videoCache::invalidate)
                 // queued in the same transaction; a course's worth of calls need not hold the answer up
-                .invoke(videos -> deletions.attemptInBackground(
-                        videos.stream().map(VideoState::cloudflareVideoId).toList()))
+                .invoke(videos -> outbox.attemptInBackground(
+                        videos.stream().map(VideoState::cloudflareVideoId).toList(), Action.DELETE))
                 .map(deleted -> RestResponse.noContent());
     }
 }

@@ -29,6 +29,7 @@ public record CourseVideo(
         String errorMessage,
         JsonNode metadata,
         boolean requireSignedUrls,
+        boolean signedUrlsEnforced,
         OffsetDateTime availableFrom,
         OffsetDateTime availableUntil,
         OffsetDateTime createdAt,
@@ -43,7 +44,8 @@ public record CourseVideo(
                 alias + "cloudflare_video_id", alias + "title", alias + "description", alias + "duration",
                 alias + "thumbnail_url", alias + "status::text AS status", alias + "playback_hls_url",
                 alias + "playback_dash_url", alias + "processing_progress", alias + "error_message",
-                alias + "metadata::text AS metadata", alias + "require_signed_urls", alias + "available_from",
+                alias + "metadata::text AS metadata", alias + "require_signed_urls", alias + "signed_urls_enforced",
+                alias + "available_from",
                 alias + "available_until", alias + "created_at",
                 alias + "updated_at");
     }
@@ -57,7 +59,7 @@ public record CourseVideo(
     /** The same video without anything that carries its bare Cloudflare uid. */
     public CourseVideo withoutBareUid() {
         return new CourseVideo(id, courseId, lessonId, null, title, description, duration, null, status, null, null,
-                processingProgress, errorMessage, metadata, requireSignedUrls, availableFrom, availableUntil,
+                processingProgress, errorMessage, metadata, requireSignedUrls, signedUrlsEnforced, availableFrom, availableUntil,
                 createdAt, updatedAt);
     }
 
@@ -85,6 +87,7 @@ public record CourseVideo(
                 row.getString("error_message"),
                 metadata(row.getString("metadata")),
                 row.getBoolean("require_signed_urls"),
+                row.getBoolean("signed_urls_enforced"),
                 row.getOffsetDateTime("available_from"),
                 row.getOffsetDateTime("available_until"),
                 row.getOffsetDateTime("created_at"),

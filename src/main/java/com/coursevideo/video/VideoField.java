@@ -36,6 +36,7 @@ record VideoField<T>(String name, boolean nullable, BiFunction<String, JsonNode,
     // written by syncs with Cloudflare only
     static final VideoField<String> PLAYBACK_HLS_URL = plain("playback_hls_url", true, JsonBody::text);
     static final VideoField<String> PLAYBACK_DASH_URL = plain("playback_dash_url", true, JsonBody::text);
+    static final VideoField<Boolean> SIGNED_URLS_ENFORCED = plain("signed_urls_enforced", false, JsonBody::bool);
 
     /** What {@code PATCH /api/videos/{id}} may change. */
     static final List<VideoField<?>> UPDATABLE = List.of(LESSON_ID, TITLE, DESCRIPTION, DURATION, THUMBNAIL_URL,

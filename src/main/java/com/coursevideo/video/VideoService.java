@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.access.Viewer;
-import com.coursevideo.cloudflare.CloudflareDeletions;
+import com.coursevideo.cloudflare.CloudflareOutbox;
+import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.VideoError;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,19 +26,25 @@ public class VideoService {
 
     private final VideoRepository videos;
     private final VideoCache cache;
-    private final CloudflareDeletions deletions;
+    private final CloudflareOutbox outbox;
     private final ObjectMapper json;
 
-    VideoService(VideoRepository videos, VideoCache cache, CloudflareDeletions deletions, ObjectMapper json) {
+    VideoService(VideoRepository videos, VideoCache cache, CloudflareOutbox outbox, ObjectMapper json) {
         this.videos = videos;
         this.cache = cache;
-        this.deletions = deletions;
+        this.outbox = outbox;
         this.json = json;
     }
 
+    /** A video that requires signed URLs has the setting sent to Cloudflare after the answer (queued with the row). */
     public Uni<CourseVideo> create(NewVideo video) {
         return videos.insert(video)
-                .call(created -> cache.invalidate(null, created.state()));
+                .call(created -> cache.invalidate(null, created.state()))
+                .invoke(created -> {
+                    if (created.requireSignedUrls()) {
+                        outbox.attemptInBackground(List.of(created.cloudflareVideoId()), Action.REQUIRE_SIGNED_URLS);
+                    }
+                });
     }
 
     public Uni<CourseVideo> find(UUID id) {
@@ -87,10 +94,16 @@ public class VideoService {
         return cache.list(courseId, filter, load).map(list -> json(viewer.sees(list, Instant.now())));
     }
 
+    /** A changed {@code require_signed_urls} is sent to Cloudflare after the answer (queued with the row). */
     public Uni<CourseVideo> update(UUID id, VideoPatch patch) {
         return videos.update(id, patch)
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
                 .call(updated -> cache.invalidate(updated.before(), updated.video().state()))
+                .invoke(updated -> {
+                    if (updated.signingChanged()) {
+                        outbox.attemptInBackground(List.of(updated.video().cloudflareVideoId()), Action.REQUIRE_SIGNED_URLS);
+                    }
+                })
                 .map(VideoRepository.Updated::video);
     }
 
@@ -102,7 +115,7 @@ public class VideoService {
         return videos.delete(id, fromCloudflare)
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
                 .call(deleted -> cache.invalidate(deleted, null))
-                .call(deleted -> fromCloudflare ? deletions.attempt(deleted.cloudflareVideoId())
+                .call(deleted -> fromCloudflare ? outbox.attempt(deleted.cloudflareVideoId(), Action.DELETE)
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }

@@ -1,7 +1,9 @@
 package com.coursevideo.video;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,6 +14,8 @@ import org.jboss.logging.Logger;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
+import com.coursevideo.cloudflare.CloudflareOutbox;
+import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.DeliveryUrls;
 import com.coursevideo.cloudflare.StreamVideo;
@@ -28,20 +32,32 @@ import io.smallrye.mutiny.Uni;
 public class VideoSync {
 
     private static final Logger LOG = Logger.getLogger(VideoSync.class);
+    /** A ready video turns error only when Cloudflare still says it lacks the video this long after it first did. */
+    static final Duration GONE_AFTER = Duration.ofMinutes(1);
+    /**
+     * A ready row's Cloudflare state, as last recorded: only Cloudflare's {@code ready} makes a row
+     * ready, and sync and webhooks move it on when Cloudflare's state changes.
+     */
+    private static final VideoPlayback.CloudflareStatus RECORDED_READY =
+            new VideoPlayback.CloudflareStatus("ready", 100.0, null, null);
 
     private final VideoRepository videos;
     private final VideoService service;
     private final VideoCache cache;
     private final CloudflareStream cloudflare;
     private final DeliveryUrls urls;
+    private final PlaybackRechecks rechecks;
+    private final CloudflareOutbox outbox;
 
     VideoSync(VideoRepository videos, VideoService service, VideoCache cache, CloudflareStream cloudflare,
-            DeliveryUrls urls) {
+            DeliveryUrls urls, PlaybackRechecks rechecks, CloudflareOutbox outbox) {
         this.videos = videos;
         this.service = service;
         this.cache = cache;
         this.cloudflare = cloudflare;
         this.urls = urls;
+        this.rechecks = rechecks;
+        this.outbox = outbox;
     }
 
     /** Fails with CLOUDFLARE_ERROR when Cloudflare cannot answer. */
@@ -61,8 +77,10 @@ public class VideoSync {
     }
 
     /**
-     * The row and Cloudflare's live state, for a video {@code viewer} may see; the row is synced
-     * when they differ.
+     * Playback data of a video {@code viewer} may see. A ready video's comes from the row (through
+     * the cache) without asking Cloudflare; a video still processing is checked live, at most once
+     * per recheck interval (requests in between share that check), and the row is synced when
+     * Cloudflare's state differs.
      */
     public Uni<VideoPlayback> playback(Viewer viewer, UUID id) {
         return service.find(id)
@@ -71,43 +89,80 @@ public class VideoSync {
                         throw VideoError.videoNotFound(id);
                     }
                 })
-                .chain(video -> cloudflare.video(video.cloudflareVideoId(), Priority.USER)
-                        .chain(live -> apply(video, live).map(synced -> playback(viewer, synced, live)))
-                        .onFailure(VideoError.class).recoverWithItem(failure -> {
-                            LOG.debugf("playback of %s from the row: %s", id, failure.getMessage());
-                            return playback(viewer, video, null);
-                        }));
+                .chain(video -> video.status() == VideoStatus.READY
+                        ? Uni.createFrom().item(playback(viewer, video, RECORDED_READY))
+                        : rechecks.<Checked> shared(id, () -> check(video))
+                                .map(checked -> playback(viewer, newer(checked.video(), video), checked.status()))
+                                .onFailure(VideoError.class).recoverWithItem(failure -> {
+                                    LOG.debugf("playback of %s from the row: %s", id, failure.getMessage());
+                                    return playback(viewer, video, null);
+                                }));
+    }
+
+    /** A live check's outcome: the row after syncing it, and Cloudflare's status then. */
+    private record Checked(CourseVideo video, VideoPlayback.CloudflareStatus status) {
+    }
+
+    private Uni<Checked> check(CourseVideo video) {
+        return cloudflare.video(video.cloudflareVideoId(), Priority.USER)
+                .chain(live -> apply(video, live).map(synced -> new Checked(synced, status(live))));
     }
 
     /**
-     * Writes Cloudflare's state where it differs from the row; {@code live} null means
-     * Cloudflare no longer knows the uid, which makes the video an error.
+     * Writes Cloudflare's state where it differs from the row, and repairs a requireSignedURLs that
+     * differs from the row's (the row wins). {@code live} null means Cloudflare answered that it no
+     * longer has the uid, which makes the video an error: at once while it is processing, and a
+     * ready video only when Cloudflare still says so a minute after it first did.
      */
     Uni<CourseVideo> apply(CourseVideo video, StreamVideo live) {
-        Map<VideoField<?>, Object> changes = new LinkedHashMap<>();
         if (live == null) {
-            change(changes, VideoField.STATUS, video.status(), VideoStatus.ERROR);
-            change(changes, VideoField.ERROR_MESSAGE, video.errorMessage(),
-                    "Cloudflare Stream no longer has video " + video.cloudflareVideoId());
-        } else {
-            VideoStatus status = live.videoStatus();
-            change(changes, VideoField.STATUS, video.status(), status);
-            Integer progress = live.progress();
-            if (progress != null) {
-                change(changes, VideoField.PROCESSING_PROGRESS, video.processingProgress(), progress);
-            }
-            change(changes, VideoField.ERROR_MESSAGE, video.errorMessage(), live.errorMessage());
-            if (live.knownDuration() != null) {
-                change(changes, VideoField.DURATION, video.duration(), live.knownDuration());
-            }
-            if (live.thumbnail() != null) {
-                change(changes, VideoField.THUMBNAIL_URL, video.thumbnailUrl(), live.thumbnail());
-            }
-            if (status == VideoStatus.READY && live.playback() != null) {
-                change(changes, VideoField.PLAYBACK_HLS_URL, video.playbackHlsUrl(), live.playback().hls());
-                change(changes, VideoField.PLAYBACK_DASH_URL, video.playbackDashUrl(), live.playback().dash());
-            }
+            return video.status() != VideoStatus.READY ? gone(video)
+                    : videos.missingAtCloudflare(video.id(), GONE_AFTER)
+                            .chain(forGood -> forGood ? gone(video) : Uni.createFrom().item(video));
         }
+        Map<VideoField<?>, Object> changes = new LinkedHashMap<>();
+        VideoStatus status = live.videoStatus();
+        change(changes, VideoField.STATUS, video.status(), status);
+        Integer progress = live.progress();
+        if (progress != null) {
+            change(changes, VideoField.PROCESSING_PROGRESS, video.processingProgress(), progress);
+        }
+        change(changes, VideoField.ERROR_MESSAGE, video.errorMessage(), live.errorMessage());
+        if (live.knownDuration() != null) {
+            change(changes, VideoField.DURATION, video.duration(), live.knownDuration());
+        }
+        if (live.thumbnail() != null) {
+            change(changes, VideoField.THUMBNAIL_URL, video.thumbnailUrl(), live.thumbnail());
+        }
+        if (status == VideoStatus.READY && live.playback() != null) {
+            change(changes, VideoField.PLAYBACK_HLS_URL, video.playbackHlsUrl(), live.playback().hls());
+            change(changes, VideoField.PLAYBACK_DASH_URL, video.playbackDashUrl(), live.playback().dash());
+        }
+        boolean drifted = live.requireSignedUrls() != null && live.requireSignedUrls() != video.requireSignedUrls();
+        if (live.requireSignedUrls() != null) {
+            change(changes, VideoField.SIGNED_URLS_ENFORCED, video.signedUrlsEnforced(), !drifted);
+        }
+        return videos.foundAtCloudflare(video.id())
+                .chain(() -> drifted ? repairSigning(video) : Uni.createFrom().voidItem())
+                .chain(() -> write(video, changes));
+    }
+
+    /** Cloudflare's requireSignedURLs differs from the row's: the row wins, through the outbox. */
+    private Uni<Void> repairSigning(CourseVideo video) {
+        LOG.infof("Cloudflare's requireSignedURLs of video %s differs from the row: setting it again", video.id());
+        return outbox.queue(video.cloudflareVideoId(), Action.REQUIRE_SIGNED_URLS)
+                .invoke(() -> outbox.attemptInBackground(List.of(video.cloudflareVideoId()), Action.REQUIRE_SIGNED_URLS));
+    }
+
+    private Uni<CourseVideo> gone(CourseVideo video) {
+        Map<VideoField<?>, Object> changes = new LinkedHashMap<>();
+        change(changes, VideoField.STATUS, video.status(), VideoStatus.ERROR);
+        change(changes, VideoField.ERROR_MESSAGE, video.errorMessage(),
+                "Cloudflare Stream no longer has video " + video.cloudflareVideoId());
+        return write(video, changes);
+    }
+
+    private Uni<CourseVideo> write(CourseVideo video, Map<VideoField<?>, Object> changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().item(video);
         }
@@ -124,16 +179,23 @@ public class VideoSync {
         }
     }
 
-    private VideoPlayback playback(Viewer viewer, CourseVideo video, StreamVideo live) {
+    private static CourseVideo newer(CourseVideo checked, CourseVideo read) {
+        return read.updatedAt().isAfter(checked.updatedAt()) ? read : checked;
+    }
+
+    private static VideoPlayback.CloudflareStatus status(StreamVideo live) {
+        return live == null || live.status() == null ? null
+                : new VideoPlayback.CloudflareStatus(live.state(), live.pctComplete(),
+                        blankToNull(live.status().errorReasonCode()), blankToNull(live.status().errorReasonText()));
+    }
+
+    private VideoPlayback playback(Viewer viewer, CourseVideo video, VideoPlayback.CloudflareStatus status) {
         boolean ready = video.status() == VideoStatus.READY;
         String pathKey = urls.pathKey(video.cloudflareVideoId(), video.requireSignedUrls(),
                 video.availableUntil() == null ? null : video.availableUntil().toInstant());
         VideoPlayback.PlaybackUrls playbackUrls = ready
                 ? new VideoPlayback.PlaybackUrls(urls.hls(pathKey), urls.dash(pathKey))
                 : new VideoPlayback.PlaybackUrls(null, null);
-        VideoPlayback.CloudflareStatus status = live == null || live.status() == null ? null
-                : new VideoPlayback.CloudflareStatus(live.state(), live.pctComplete(),
-                        blankToNull(live.status().errorReasonCode()), blankToNull(live.status().errorReasonText()));
         return new VideoPlayback(viewer.redacted(video), status, ready, playbackUrls, urls.thumbnail(pathKey));
     }
 

@@ -9,7 +9,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.CloudflareDeletions;
+import com.coursevideo.cloudflare.CloudflareOutbox;
+import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.course.CourseRepository;
 import com.coursevideo.error.VideoError;
@@ -28,16 +29,16 @@ public class VideoUploads {
     private final VideoRepository videos;
     private final VideoService service;
     private final CloudflareStream cloudflare;
-    private final CloudflareDeletions deletions;
+    private final CloudflareOutbox outbox;
     private final CloudflareConfig config;
 
     VideoUploads(CourseRepository courses, VideoRepository videos, VideoService service, CloudflareStream cloudflare,
-            CloudflareDeletions deletions, CloudflareConfig config) {
+            CloudflareOutbox outbox, CloudflareConfig config) {
         this.courses = courses;
         this.videos = videos;
         this.service = service;
         this.cloudflare = cloudflare;
-        this.deletions = deletions;
+        this.outbox = outbox;
         this.config = config;
     }
 
@@ -68,8 +69,8 @@ public class VideoUploads {
         return service.create(video)
                 .map(created -> new Upload(created, slot.uploadUrl(), slot.expiresAt().atOffset(ZoneOffset.UTC)))
                 // a lesson taken meanwhile, or a course deleted: the slot must not stay at Cloudflare
-                .onFailure(VideoError.class).call(failure -> deletions.queue(slot.uid())
-                        .chain(() -> deletions.attempt(slot.uid()))
+                .onFailure(VideoError.class).call(failure -> outbox.queue(slot.uid(), Action.DELETE)
+                        .chain(() -> outbox.attempt(slot.uid(), Action.DELETE))
                         .onFailure().recoverWithNull());
     }
 }

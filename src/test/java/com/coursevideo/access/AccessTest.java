@@ -340,12 +340,8 @@ class AccessTest {
         return json.append('}').toString();
     }
 
-    /** A video registered as ready (unknown to Cloudflare: not for playback). */
-    static String readyVideo(String course, String lesson, Map<String, Object> extra) {
-        Map<String, Object> body = new HashMap<>(TestData.video(course, lesson));
-        body.put("status", "ready");
-        body.putAll(extra);
-        return TestData.newVideo(body);
+    private static String readyVideo(String course, String lesson, Map<String, Object> extra) {
+        return TestData.readyVideo(course, lesson, extra);
     }
 
     /** A video uploaded through a direct upload slot and processed by the (fake) Cloudflare until ready. */

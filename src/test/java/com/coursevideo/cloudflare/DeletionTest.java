@@ -30,7 +30,7 @@ class DeletionTest {
     StreamFake fake;
 
     @Inject
-    CloudflareDeletions deletions;
+    CloudflareOutbox deletions;
 
     @Inject
     Pool pool;
@@ -96,7 +96,7 @@ class DeletionTest {
     void aCrashAfterTheCommitLosesNothing() {
         // the state a crash right after the delete transaction leaves: the row gone, the deletion queued
         String uid = fake.addVideo("ready");
-        pool.preparedQuery("INSERT INTO cloudflare_deletions (cloudflare_video_id) VALUES ($1)").execute(Tuple.of(uid))
+        pool.preparedQuery("INSERT INTO cloudflare_outbox (cloudflare_video_id, action) VALUES ($1, 'delete')").execute(Tuple.of(uid))
                 .await().atMost(Duration.ofSeconds(10));
 
         deletions.retryDue().await().atMost(Duration.ofSeconds(30));
@@ -127,12 +127,12 @@ class DeletionTest {
     }
 
     private boolean queued(String uid) {
-        return pool.preparedQuery("SELECT 1 FROM cloudflare_deletions WHERE cloudflare_video_id = $1")
+        return pool.preparedQuery("SELECT 1 FROM cloudflare_outbox WHERE cloudflare_video_id = $1")
                 .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(10)).size() == 1;
     }
 
     private void makeDue(String uid) {
-        pool.preparedQuery("UPDATE cloudflare_deletions SET next_attempt_at = clock_timestamp() WHERE cloudflare_video_id = $1")
+        pool.preparedQuery("UPDATE cloudflare_outbox SET next_attempt_at = clock_timestamp() WHERE cloudflare_video_id = $1")
                 .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(10));
     }
 }

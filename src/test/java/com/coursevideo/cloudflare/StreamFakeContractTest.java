@@ -106,6 +106,14 @@ class StreamFakeContractTest {
     }
 
     @Test
+    void updateMatchesTheSpec() throws Exception {
+        String uid = fake.addVideo("ready");
+        assertValid(Request.Method.POST, "/stream/" + uid, "{\"uid\":\"" + uid + "\",\"requireSignedURLs\":true}", 200);
+        assertTrue(fake.requiresSignedUrls(uid));
+        assertValid(Request.Method.POST, "/stream/0123456789abcdef0123456789abcdef", "{\"requireSignedURLs\":true}", 404);
+    }
+
+    @Test
     void directUploadMatchesTheSpec() throws Exception {
         assertValid(Request.Method.POST, "/stream/direct_upload",
                 "{\"maxDurationSeconds\":3600,\"requireSignedURLs\":true,\"meta\":{\"name\":\"x\"}}", 200);

@@ -57,7 +57,9 @@ public class StreamFake {
         /** No answer at all (until the fake stops). */
         TIMEOUT,
         /** 200 with a body that is not JSON. */
-        MALFORMED
+        MALFORMED,
+        /** 404 with an HTML page, as a proxy or a wrong base URL answers. */
+        PROXY_NOT_FOUND
     }
 
     public static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -215,6 +217,11 @@ public class StreamFake {
         return require(uid).requireSignedUrls;
     }
 
+    /** Changes the setting behind the service's back, as someone in Cloudflare's dashboard might. */
+    public void setRequiresSignedUrls(String uid, boolean required) {
+        require(uid).requireSignedUrls = required;
+    }
+
     /** The next {@code count} API calls fail this way. */
     public synchronized void failNext(int count, Failure failure) {
         for (int i = 0; i < count; i++) {
@@ -314,6 +321,7 @@ public class StreamFake {
         router.get(stream).handler(this::list);
         router.get(stream + "/:uid").handler(this::get);
         router.delete(stream + "/:uid").handler(this::delete);
+        router.post(stream + "/:uid").handler(this::update);
         router.post("/upload/:uid").handler(this::receiveUpload);
         return router;
     }
@@ -366,6 +374,8 @@ public class StreamFake {
             }
             case MALFORMED -> context.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                     .end("{\"success\": tru");
+            case PROXY_NOT_FOUND -> context.response().setStatusCode(404).putHeader("Content-Type", "text/html")
+                    .end("<html><body><h1>404 Not Found</h1></body></html>");
         }
         return true;
     }
@@ -405,6 +415,33 @@ public class StreamFake {
             return;
         }
         json(context, 200, envelope(true, null));
+    }
+
+    /** {@code POST /stream/{uid}}: the fields the service changes ({@code requireSignedURLs}); answers the video. */
+    private void update(RoutingContext context) {
+        if (disturbed(context, "update")) {
+            return;
+        }
+        FakeVideo video = videos.get(context.pathParam("uid"));
+        if (video == null) {
+            fail(context, 404, 10003, "Not Found");
+            return;
+        }
+        JsonObject body;
+        try {
+            body = context.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        if (body == null || (body.containsKey("uid") && !video.uid.equals(body.getString("uid")))) {
+            fail(context, 400, 10005, "Bad request");
+            return;
+        }
+        if (body.containsKey("requireSignedURLs")) {
+            video.requireSignedUrls = Boolean.TRUE.equals(body.getBoolean("requireSignedURLs"));
+            video.modified = Instant.now();
+        }
+        ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
     }
 
     private void directUpload(RoutingContext context) {

@@ -1,0 +1,248 @@
+package com.coursevideo.cloudflare;
+
+import static com.coursevideo.AsAdmin.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.access.TestTokens;
+import com.coursevideo.cache.CacheMetrics;
+import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Playback that does not wait on Cloudflare, and "signed" enforced at Cloudflare: ready videos
+ * are answered from the row, processing ones checked at most once per interval, the
+ * requireSignedURLs setting kept and retried until Cloudflare has it, and only Cloudflare's own
+ * "no such video" taken as such.
+ */
+@QuarkusTest
+class PlaybackAtScaleTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Inject
+    StreamFake fake;
+
+    @Inject
+    CloudflareOutbox outbox;
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    @AfterEach
+    void resetFake() {
+        fake.reset();
+    }
+
+    @Test
+    void playbackOfReadyVideosMakesNoCloudflareCall() {
+        String course = TestData.newCourse();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(videoAtCloudflare(course, "ready", "ready-" + i, i % 2 == 0));
+        }
+        int before = fake.requests("get");
+        for (int i = 0; i < 1000; i++) {
+            given().when().get("/api/videos/" + ids.get(i % ids.size()) + "/playback").then().statusCode(200)
+                    .body("is_ready", equalTo(true))
+                    .body("cloudflare_status.state", equalTo("ready"));
+        }
+        assertEquals(before, fake.requests("get"), "Cloudflare calls for 1,000 playbacks of ready videos");
+    }
+
+    @Test
+    void concurrentPlaybacksOfAProcessingVideoShareOneCheck() throws Exception {
+        String uid = fake.addVideo("inprogress");
+        fake.setState(uid, "inprogress", "42.5");
+        String id = register(TestData.newCourse(), "processing", uid, false);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest playback = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                + "/api/videos/" + id + "/playback")).header("Authorization", "Bearer " + TestTokens.admin()).build();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            answers.add(client.sendAsync(playback, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"state\":\"inprogress\""), response.body());
+        }
+        assertEquals(1, fake.requestsFor(uid), "Cloudflare calls for 100 concurrent playbacks of one processing video");
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("inprogress"))
+                .body("processing_progress", equalTo(42));
+    }
+
+    @Test
+    void signedUrlsSetByPatchReachCloudflareAfterItFailedTheFirstAttempts() {
+        String uid = fake.addVideo("ready");
+        String id = register(TestData.newCourse(), "to-sign", uid, false);
+        given().when().get("/api/videos/" + id).then().body("signed_urls_enforced", equalTo(true));
+
+        fake.failNext(3, Failure.SERVER_ERROR); // one call and its two retries
+        given().contentType(ContentType.JSON).body(Map.of("require_signed_urls", true))
+                .when().patch("/api/videos/" + id).then().statusCode(200)
+                .body("require_signed_urls", equalTo(true))
+                .body("signed_urls_enforced", equalTo(false));
+        CacheMetrics.awaitTrue("the first attempt failed and was postponed", PATIENCE, () -> attempts(uid) >= 1);
+        assertFalse(fake.requiresSignedUrls(uid));
+
+        fake.heal();
+        makeDue(uid);
+        outbox.retryDue().await().atMost(PATIENCE);
+        assertTrue(fake.requiresSignedUrls(uid), "requireSignedURLs at Cloudflare");
+        given().when().get("/api/videos/" + id).then().body("signed_urls_enforced", equalTo(true));
+        assertEquals(0, queued(uid));
+    }
+
+    @Test
+    void aVideoRegisteredWithSignedUrlsIsProtectedAtCloudflare() {
+        String uid = fake.addVideo("ready");
+        String id = register(TestData.newCourse(), "signed", uid, true);
+        CacheMetrics.awaitTrue("Cloudflare confirmed", PATIENCE, () -> Boolean.TRUE.equals(
+                given().when().get("/api/videos/" + id).then().extract().path("signed_urls_enforced")));
+        assertTrue(fake.requiresSignedUrls(uid));
+    }
+
+    @Test
+    void syncRepairsASettingChangedAtCloudflare() {
+        String uid = fake.addVideo("ready");
+        String id = register(TestData.newCourse(), "drift", uid, true);
+        CacheMetrics.awaitTrue("Cloudflare confirmed", PATIENCE, () -> fake.requiresSignedUrls(uid)
+                && Boolean.TRUE.equals(given().when().get("/api/videos/" + id).then().extract().path("signed_urls_enforced")));
+
+        fake.setRequiresSignedUrls(uid, false); // someone in the dashboard
+        fake.failNext(3, Failure.SERVER_ERROR); // one call and its two retries
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(502);
+        fake.heal();
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(200)
+                .body("signed_urls_enforced", equalTo(false));
+        CacheMetrics.awaitTrue("the row's setting is back at Cloudflare", PATIENCE, () -> fake.requiresSignedUrls(uid));
+        CacheMetrics.awaitTrue("and known to be", PATIENCE, () -> Boolean.TRUE.equals(
+                given().when().get("/api/videos/" + id).then().extract().path("signed_urls_enforced")));
+    }
+
+    @Test
+    void aProxysNotFoundPageChangesNothing() {
+        String uid = fake.addVideo("inprogress");
+        String id = register(TestData.newCourse(), "proxied", uid, false);
+        fake.failVideo(uid, Failure.PROXY_NOT_FOUND);
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(502)
+                .body("code", equalTo("CLOUDFLARE_ERROR"));
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("queued"));
+
+        // nor is it taken for a finished deletion
+        given().when().delete("/api/videos/" + id).then().statusCode(204);
+        assertEquals(1, queued(uid));
+        assertTrue(fake.has(uid));
+    }
+
+    @Test
+    void aReadyVideoTurnsErrorOnlyAfterTwoAnswersAMinuteApart() {
+        String id = TestData.readyVideo(TestData.newCourse(), "vanishing", Map.of());
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).body("status", equalTo("ready"));
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).body("status", equalTo("ready"));
+        pool.preparedQuery("UPDATE course_videos SET cloudflare_missing_since = clock_timestamp() - interval '61 seconds'"
+                + " WHERE id = $1").execute(Tuple.of(java.util.UUID.fromString(id))).await().atMost(PATIENCE);
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).body("status", equalTo("error"));
+    }
+
+    @Test
+    void aVideoThatIsBackIsNoLongerCountedMissing() {
+        String uid = fake.addVideo("ready");
+        String id = register(TestData.newCourse(), "flaky", uid, false);
+        pool.preparedQuery("UPDATE course_videos SET cloudflare_missing_since = clock_timestamp() - interval '1 hour'"
+                + " WHERE id = $1").execute(Tuple.of(java.util.UUID.fromString(id))).await().atMost(PATIENCE);
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).body("status", equalTo("ready"));
+        assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM course_videos WHERE id = $1"
+                + " AND cloudflare_missing_since IS NOT NULL").execute(Tuple.of(java.util.UUID.fromString(id)))
+                .await().atMost(PATIENCE).iterator().next().getLong(0));
+    }
+
+    @Test
+    void aUidWhoseDeletionIsPendingCannotBeRegisteredAgain() {
+        String uid = fake.addVideo("ready");
+        String id = register(TestData.newCourse(), "deleted", uid, false);
+        fake.failNext(3, Failure.SERVER_ERROR); // one call and its two retries
+        given().when().delete("/api/videos/" + id).then().statusCode(204);
+        assertEquals(1, queued(uid));
+        Map<String, Object> again = TestData.video(TestData.newCourse(), "again");
+        again.put("cloudflare_video_id", uid);
+        given().contentType(ContentType.JSON).body(again).when().post("/api/videos")
+                .then().statusCode(409).body("code", equalTo("DUPLICATE_VIDEO"));
+    }
+
+    @Test
+    void aSignedTokenIsReusedWhileMostOfItsLifeRemains() {
+        String id = videoAtCloudflare(TestData.newCourse(), "ready", "tokens", true);
+        String first = given().when().get("/api/videos/" + id + "/playback").then().extract().path("playback_urls.hls");
+        String second = given().when().get("/api/videos/" + id + "/playback").then().extract().path("playback_urls.hls");
+        assertEquals(first, second);
+        String token = first.substring(0, first.lastIndexOf("/manifest/"));
+        token = token.substring(token.lastIndexOf('/') + 1);
+        io.restassured.path.json.JsonPath claims = io.restassured.path.json.JsonPath.from(new String(
+                java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8));
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(claims.getLong("nbf") <= now - 29 && claims.getLong("nbf") >= now - 40, "nbf 30 s back: " + claims.prettify());
+    }
+
+    // --- helpers
+
+    /** A video the fake has, registered in the same state; returns its id. */
+    private String videoAtCloudflare(String course, String state, String lesson, boolean signed) {
+        String uid = fake.addVideo(state);
+        Map<String, Object> body = TestData.video(course, lesson);
+        body.put("cloudflare_video_id", uid);
+        body.put("status", state);
+        body.put("require_signed_urls", signed);
+        return TestData.newVideo(body);
+    }
+
+    private static String register(String course, String lesson, String uid, boolean signed) {
+        Map<String, Object> body = TestData.video(course, lesson);
+        body.put("cloudflare_video_id", uid);
+        body.put("require_signed_urls", signed);
+        return TestData.newVideo(body);
+    }
+
+    private int attempts(String uid) {
+        return pool.preparedQuery("SELECT coalesce(max(attempts), 0) FROM cloudflare_outbox WHERE cloudflare_video_id = $1")
+                .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getInteger(0);
+    }
+
+    private long queued(String uid) {
+        return pool.preparedQuery("SELECT count(*) FROM cloudflare_outbox WHERE cloudflare_video_id = $1")
+                .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getLong(0);
+    }
+
+    private void makeDue(String uid) {
+        pool.preparedQuery("UPDATE cloudflare_outbox SET next_attempt_at = clock_timestamp() WHERE cloudflare_video_id = $1")
+                .execute(Tuple.of(uid)).await().atMost(PATIENCE);
+    }
+}
