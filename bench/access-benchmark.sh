@@ -7,12 +7,8 @@
 # (BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_HEAP). About 8 minutes here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source .ci/services
-command -v wrk > /dev/null || apt-get install -y -q wrk
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-export MAVEN_ARGS="--batch-mode --no-transfer-progress"
+source bench/prepare.sh
 export BENCH_BASELINE=${BENCH_BASELINE:-0909b4f}
-mkdir -p bench/results
 
 baseline=$(mktemp -d)
 trap 'git worktree remove --force "$baseline" > /dev/null 2>&1 || true' EXIT

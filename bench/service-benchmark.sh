@@ -10,11 +10,7 @@
 # BENCH_SERVICE_ENV ("KEY=value ..." passed to the service, to compare settings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source .ci/services
-command -v wrk > /dev/null || apt-get install -y -q wrk
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-export MAVEN_ARGS="--batch-mode --no-transfer-progress"
-mkdir -p bench/results
+source bench/prepare.sh
 
 if [ "${BENCH_NATIVE:-1}" != 0 ]; then
     if GH=$(../shared/native-toolchain/setup 2> bench/results/toolchain.log | tail -1) && [ -n "$GH" ]; then

@@ -381,15 +381,22 @@ public class StreamFake {
     }
 
     private void get(RoutingContext context) {
-        if (disturbed(context, "get")) {
-            return;
+        FakeVideo video = videoOf(context, "get");
+        if (video != null) {
+            ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
+        }
+    }
+
+    /** The video the path names, or null when the call was answered already (a failure, or 404). */
+    private FakeVideo videoOf(RoutingContext context, String operation) {
+        if (disturbed(context, operation)) {
+            return null;
         }
         FakeVideo video = videos.get(context.pathParam("uid"));
         if (video == null) {
             fail(context, 404, 10003, "Not Found");
-            return;
         }
-        ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
+        return video;
     }
 
     private void list(RoutingContext context) {
@@ -419,12 +426,8 @@ public class StreamFake {
 
     /** {@code POST /stream/{uid}}: the fields the service changes ({@code requireSignedURLs}); answers the video. */
     private void update(RoutingContext context) {
-        if (disturbed(context, "update")) {
-            return;
-        }
-        FakeVideo video = videos.get(context.pathParam("uid"));
+        FakeVideo video = videoOf(context, "update");
         if (video == null) {
-            fail(context, 404, 10003, "Not Found");
             return;
         }
         JsonObject body;
