@@ -68,6 +68,17 @@ public interface CloudflareConfig {
     @WithDefault("30M")
     Duration uploadExpiry();
 
+    /**
+     * How long after a direct upload was asked for its slot counts as orphaned if no video was
+     * registered for it (a failed registration, a crash, a client gone); it is deleted then.
+     */
+    @WithDefault("10M")
+    Duration uploadReapAfter();
+
+    /** How often orphaned upload slots are looked for (one replica at a time per slot). */
+    @WithDefault("5M")
+    Duration uploadReapInterval();
+
     /** How often the deletions Cloudflare has not confirmed yet are retried. */
     @WithDefault("30S")
     Duration deletionRetryInterval();

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -89,6 +91,19 @@ public class CloudflareStream {
                 .map(result -> result == null ? null : read(result, StreamVideo.class));
     }
 
+    /** The uids of the videos made with this {@code creator} (at most 1,000, Cloudflare's page). */
+    public Uni<List<String>> uidsByCreator(String creator, Priority priority) {
+        return call("list", priority, true, () -> api.listByCreator(account.accountId(), creator, account.authorization()))
+                .map(result -> {
+                    if (result == null || !result.isArray()) {
+                        throw nonsense("list", "result is not an array");
+                    }
+                    List<String> uids = new ArrayList<>();
+                    result.forEach(video -> uids.add(video.path("uid").asText()));
+                    return uids;
+                });
+    }
+
     /** Deletes the video at Cloudflare; a uid Cloudflare does not know counts as deleted. */
     public Uni<Void> delete(String uid, Priority priority) {
         return call("delete", priority, true, () -> api.delete(account.accountId(), uid, account.authorization()))
@@ -107,8 +122,9 @@ public class CloudflareStream {
 
     /** A one-time upload URL for the admin's browser, and the uid the video will have. Not retried: each call makes a slot. */
     public Uni<DirectUpload> createDirectUpload(int maxDurationSeconds, Instant expiry, boolean requireSignedUrls,
-            Map<String, String> meta) {
+            String creator, Map<String, String> meta) {
         ObjectNode body = json.createObjectNode()
+                .put("creator", creator)
                 .put("maxDurationSeconds", maxDurationSeconds)
                 .put("expiry", expiry.truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("requireSignedURLs", requireSignedUrls);

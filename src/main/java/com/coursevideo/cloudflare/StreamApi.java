@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,10 @@ import io.smallrye.mutiny.Uni;
 @RegisterRestClient
 @Path("/accounts/{accountId}/stream")
 interface StreamApi {
+
+    @GET
+    Uni<RestResponse<String>> listByCreator(@RestPath String accountId, @RestQuery String creator,
+            @HeaderParam("Authorization") String authorization);
 
     @GET
     @Path("/{uid}")

@@ -20,7 +20,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Direct creator uploads: Cloudflare makes a one-time upload URL for the admin's browser, and the
  * video is registered, queued, under the uid it returned. Nothing is registered when Cloudflare
- * fails; an upload slot whose video cannot be registered is deleted at Cloudflare again.
+ * fails; an upload slot whose video cannot be registered is deleted at Cloudflare again, at once
+ * when the database allows, else by {@link UploadIntents}.
  */
 @ApplicationScoped
 public class VideoUploads {
@@ -31,15 +32,17 @@ public class VideoUploads {
     private final CloudflareStream cloudflare;
     private final CloudflareOutbox outbox;
     private final CloudflareConfig config;
+    private final UploadIntents intents;
 
     VideoUploads(CourseRepository courses, VideoRepository videos, VideoService service, CloudflareStream cloudflare,
-            CloudflareOutbox outbox, CloudflareConfig config) {
+            CloudflareOutbox outbox, CloudflareConfig config, UploadIntents intents) {
         this.courses = courses;
         this.videos = videos;
         this.service = service;
         this.cloudflare = cloudflare;
         this.outbox = outbox;
         this.config = config;
+        this.intents = intents;
     }
 
     /** {@code upload_expires_at} in the contract's shape. */
@@ -57,10 +60,14 @@ public class VideoUploads {
                         throw VideoError.lessonTaken();
                     }
                 })
-                .chain(() -> cloudflare.createDirectUpload(upload.maxDurationSeconds(), expiry,
-                        upload.requireSignedUrls(), Map.of("course_id", courseId.toString(),
-                                "lesson_id", upload.lessonId(), "name", upload.title())))
-                .chain(slot -> register(courseId, upload, slot));
+                // recorded before Cloudflare is asked: whatever happens next, the slot can be found again
+                .chain(intents::open)
+                .chain(intent -> cloudflare.createDirectUpload(upload.maxDurationSeconds(), expiry,
+                        upload.requireSignedUrls(), UploadIntents.creator(intent), Map.of("course_id", courseId.toString(),
+                                "lesson_id", upload.lessonId(), "name", upload.title()))
+                        .chain(slot -> register(courseId, upload, slot))
+                        // registered: nothing to reap (after any failure the reaper looks at Cloudflare)
+                        .call(() -> intents.close(intent)));
     }
 
     private Uni<Upload> register(UUID courseId, NewUpload upload, CloudflareStream.DirectUpload slot) {
@@ -68,7 +75,8 @@ public class VideoUploads {
                 null, null, VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.window());
         return service.create(video)
                 .map(created -> new Upload(created, slot.uploadUrl(), slot.expiresAt().atOffset(ZoneOffset.UTC)))
-                // a lesson taken meanwhile, or a course deleted: the slot must not stay at Cloudflare
+                // a lesson taken meanwhile, or a course deleted: the slot must not stay at Cloudflare (if the
+                // outbox cannot be written either, the intent stays and the reaper finds the slot)
                 .onFailure(VideoError.class).call(failure -> outbox.queue(slot.uid(), Action.DELETE)
                         .chain(() -> outbox.attempt(slot.uid(), Action.DELETE))
                         .onFailure().recoverWithNull());

@@ -39,6 +39,14 @@ class UploadTest {
     @Inject
     StreamFake fake;
 
+    @Inject
+    com.coursevideo.video.UploadIntents intents;
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    private static final String CREATOR = "course-video-service/upload/";
+
     @BeforeEach
     void resetFake() {
         fake.reset();
@@ -81,6 +89,57 @@ class UploadTest {
         assertEquals("module-1/intro", fake.meta(uid).get("lesson_id"));
         assertTrue(fake.requiresSignedUrls(uid));
         given().when().get("/api/videos/" + created.path("video.id")).then().statusCode(200);
+    }
+
+    @Test
+    void aRegisteredUploadLeavesNoIntentBehind() {
+        var created = post(TestData.newCourse(), upload("intent")).statusCode(201).extract();
+        String uid = created.path("video.cloudflare_video_id");
+        String creator = fake.creator(uid);
+        assertTrue(creator.startsWith(CREATOR), creator);
+        assertEquals(0, intentsWithId(UUID.fromString(creator.substring(CREATOR.length()))));
+    }
+
+    @Test
+    void aSlotLeftByARegistrationThatNeverHappenedIsDeleted() {
+        // as the service leaves it when it dies between Cloudflare's answer and the insert
+        UUID intent = dueIntent();
+        String uid = fake.addUploadSlot(CREATOR + intent);
+        intents.reap().await().atMost(Duration.ofSeconds(30));
+        CacheMetrics.awaitTrue("the orphaned slot is deleted at Cloudflare", Duration.ofSeconds(30), () -> !fake.has(uid));
+        assertEquals(0, intentsWithId(intent));
+    }
+
+    @Test
+    void aSlotWhoseVideoWasRegisteredIsKept() {
+        UUID intent = dueIntent();
+        String uid = fake.addUploadSlot(CREATOR + intent);
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "registered");
+        body.put("cloudflare_video_id", uid);
+        TestData.newVideo(body);
+        intents.reap().await().atMost(Duration.ofSeconds(30));
+        assertTrue(fake.has(uid));
+        assertEquals(0, intentsWithId(intent));
+    }
+
+    @Test
+    void anIntentStaysWhileCloudflareCannotBeAsked() {
+        UUID intent = dueIntent();
+        String uid = fake.addUploadSlot(CREATOR + intent);
+        fake.failNext(3, Failure.SERVER_ERROR); // the list call and its two retries
+        intents.reap().await().atMost(Duration.ofSeconds(30));
+        assertTrue(fake.has(uid));
+        assertEquals(1, intentsWithId(intent));
+    }
+
+    private UUID dueIntent() {
+        return pool.preparedQuery("INSERT INTO upload_intents (reap_after) VALUES (clock_timestamp() - interval '1 second')"
+                + " RETURNING id").execute().await().atMost(Duration.ofSeconds(30)).iterator().next().getUUID(0);
+    }
+
+    private long intentsWithId(UUID intent) {
+        return pool.preparedQuery("SELECT count(*) FROM upload_intents WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(intent))
+                .await().atMost(Duration.ofSeconds(30)).iterator().next().getLong(0);
     }
 
     @Test

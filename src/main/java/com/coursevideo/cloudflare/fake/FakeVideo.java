@@ -17,6 +17,8 @@ final class FakeVideo {
     final Instant uploadExpiry;
     boolean requireSignedUrls;
     Map<String, Object> meta;
+    /** Cloudflare's {@code creator}: whoever the uploader said made it. */
+    String creator = "course-video-service";
     Instant modified;
     /** When the bytes arrived; null while {@code pendingupload}. */
     Instant uploaded;
@@ -83,7 +85,7 @@ final class FakeVideo {
         boolean ready = "ready".equals(state);
         JsonObject video = new JsonObject()
                 .put("uid", uid)
-                .put("creator", "course-video-service")
+                .put("creator", creator)
                 .put("thumbnail", deliveryBase + "/" + uid + "/thumbnails/thumbnail.jpg")
                 .put("thumbnailTimestampPct", 0)
                 .put("readyToStream", ready)

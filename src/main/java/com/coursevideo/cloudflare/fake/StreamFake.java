@@ -173,6 +173,15 @@ public class StreamFake {
         return uid;
     }
 
+    /** An upload slot as a direct upload by {@code creator} would leave it, never uploaded to. */
+    public String addUploadSlot(String creator) {
+        String uid = hex(16);
+        FakeVideo slot = new FakeVideo(uid, Instant.now(), 600, Instant.now().plus(Duration.ofMinutes(30)), false, Map.of());
+        slot.creator = creator;
+        videos.put(uid, slot);
+        return uid;
+    }
+
     /** {@code count} videos in the given state at once (for benchmarks); returns their uids. */
     public List<String> addVideos(int count, String state) {
         List<String> uids = new ArrayList<>(count);
@@ -211,6 +220,10 @@ public class StreamFake {
 
     public Map<String, Object> meta(String uid) {
         return require(uid).meta;
+    }
+
+    public String creator(String uid) {
+        return require(uid).creator;
     }
 
     public boolean requiresSignedUrls(String uid) {
@@ -404,10 +417,12 @@ public class StreamFake {
             return;
         }
         String wanted = context.queryParams().get("status");
+        String creator = context.queryParams().get("creator");
         Instant now = Instant.now();
         JsonArray result = new JsonArray();
         videos.values().stream()
                 .filter(video -> wanted == null || wanted.equals(video.state(now, config.fake().processingTime())))
+                .filter(video -> creator == null || creator.equals(video.creator))
                 .limit(1000)
                 .forEach(video -> result.add(video.toJson(now, config.fake().processingTime(), deliveryBase)));
         json(context, 200, envelope(true, result).put("total", result.size()).put("range", 0));
@@ -466,8 +481,12 @@ public class StreamFake {
                 : Instant.parse(body.getString("expiry"));
         JsonObject meta = body.getJsonObject("meta", new JsonObject());
         String uid = hex(16);
-        videos.put(uid, new FakeVideo(uid, Instant.now(), maxDuration, expiry,
-                body.getBoolean("requireSignedURLs", false), meta.getMap()));
+        FakeVideo slot = new FakeVideo(uid, Instant.now(), maxDuration, expiry,
+                body.getBoolean("requireSignedURLs", false), meta.getMap());
+        if (body.getString("creator") != null) {
+            slot.creator = body.getString("creator");
+        }
+        videos.put(uid, slot);
         lastUploadUid = uid;
         String uploadUrl = "http://127.0.0.1:" + server.actualPort() + "/upload/" + uid;
         JsonObject result = new JsonObject().put("uploadURL", uploadUrl).put("uid", uid);
