@@ -445,12 +445,7 @@ public class StreamFake {
         if (video == null) {
             return;
         }
-        JsonObject body;
-        try {
-            body = context.body().asJsonObject();
-        } catch (RuntimeException e) {
-            body = null;
-        }
+        JsonObject body = jsonBody(context);
         if (body == null || (body.containsKey("uid") && !video.uid.equals(body.getString("uid")))) {
             fail(context, 400, 10005, "Bad request");
             return;
@@ -462,16 +457,20 @@ public class StreamFake {
         ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
     }
 
+    /** The request's JSON object, or null when it is not one. */
+    private static JsonObject jsonBody(RoutingContext context) {
+        try {
+            return context.body().asJsonObject();
+        } catch (RuntimeException notAnObject) {
+            return null;
+        }
+    }
+
     private void directUpload(RoutingContext context) {
         if (disturbed(context, "direct_upload")) {
             return;
         }
-        JsonObject body;
-        try {
-            body = context.body().asJsonObject();
-        } catch (RuntimeException e) {
-            body = null;
-        }
+        JsonObject body = jsonBody(context);
         Integer maxDuration = body == null ? null : body.getInteger("maxDurationSeconds");
         if (maxDuration == null || maxDuration < 1 || maxDuration > 21600) {
             fail(context, 400, 10005, "maxDurationSeconds must be an integer from 1 to 21600");
