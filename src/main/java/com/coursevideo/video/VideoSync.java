@@ -142,9 +142,10 @@ public class VideoSync {
         if (live.requireSignedUrls() != null) {
             change(changes, VideoField.SIGNED_URLS_ENFORCED, video.signedUrlsEnforced(), !drifted);
         }
+        // the row says "not enforced" before the repair is tried, or the repair's confirmation could come first
         return videos.foundAtCloudflare(video.id())
-                .chain(() -> drifted ? repairSigning(video) : Uni.createFrom().voidItem())
-                .chain(() -> write(video, changes));
+                .chain(() -> write(video, changes))
+                .call(synced -> drifted ? repairSigning(video) : Uni.createFrom().voidItem());
     }
 
     /** Cloudflare's requireSignedURLs differs from the row's: the row wins, through the outbox. */
