@@ -1,6 +1,8 @@
 package com.coursevideo.video;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,9 +99,17 @@ public class VideoCache {
         return new CacheKey("video", FORMAT, config.keyPrefix() + "{video:" + videoId + "}", config.videoTtl());
     }
 
+    /**
+     * The lesson id goes into the key base64url-encoded: whatever it holds (a {@code :gen} at its
+     * end, braces, spaces), the key can be no other entry's, nor any entry's generation key.
+     */
     private CacheKey lessonKey(UUID courseId, String lessonId) {
-        return new CacheKey("lesson", FORMAT, config.keyPrefix() + "{course:" + courseId + "}:lesson:" + lessonId,
+        return new CacheKey("lesson", FORMAT, config.keyPrefix() + "{course:" + courseId + "}:lesson:" + encoded(lessonId),
                 config.videoTtl());
+    }
+
+    static String encoded(String lessonId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lessonId.getBytes(StandardCharsets.UTF_8));
     }
 
     private CacheKey listKey(UUID courseId, String filter) {
