@@ -103,6 +103,11 @@ public class CloudflareOutbox {
                 .execute(Tuple.of(uid, action.column)).onFailure().transform(PgFailures::translate).replaceWithVoid();
     }
 
+    /** {@link #queue}s the action, then starts it without waiting for Cloudflare. */
+    public Uni<Void> request(String uid, Action action) {
+        return queue(uid, action).invoke(() -> attemptInBackground(List.of(uid), action));
+    }
+
     /**
      * One try of a queued action, bounded by one call's timeout so a request never waits long on
      * it; whatever does not succeed stays queued for {@link #retryDue()}. Never fails.

@@ -1,6 +1,5 @@
 package com.coursevideo.video;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,8 +102,7 @@ public class UploadIntents {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.infof("deleting upload slot %s at Cloudflare: no video was registered for it", uid);
-                    return outbox.queue(uid, Action.DELETE)
-                            .invoke(() -> outbox.attemptInBackground(List.of(uid), Action.DELETE));
+                    return outbox.request(uid, Action.DELETE);
                 });
     }
 }

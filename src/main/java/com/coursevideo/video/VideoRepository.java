@@ -98,6 +98,14 @@ public class VideoRepository {
 
     /** Applies the patch; null when there is no such video. */
     Uni<Updated> update(UUID id, VideoPatch patch) {
+        return update(id, patch, "", List.of());
+    }
+
+    /**
+     * Applies the patch when {@code condition} (SQL over the row {@code v}, its parameters after the
+     * patch's) holds; null when there is no such video or it does not hold.
+     */
+    private Uni<Updated> update(UUID id, VideoPatch patch, String condition, List<Object> conditionArguments) {
         List<Object> arguments = new ArrayList<>();
         arguments.add(id);
         StringJoiner assignments = new StringJoiner(", ");
@@ -116,12 +124,14 @@ public class VideoRepository {
         String sql = "WITH old AS (SELECT id, lesson_id, status, require_signed_urls FROM course_videos"
                 + " WHERE id = $1 FOR UPDATE),"
                 + " updated AS (UPDATE course_videos v SET " + assignments + " FROM old WHERE v.id = old.id"
+                + condition
                 + " RETURNING " + CourseVideo.columns("v.")
                 + ", old.lesson_id AS old_lesson_id, old.status::text AS old_status,"
                 + " old.require_signed_urls <> v.require_signed_urls AS signing_changed)"
                 + (signingChanges ? ", queued AS (" + CloudflareOutbox.queueFrom("updated WHERE signing_changed",
                         Action.REQUIRE_SIGNED_URLS) + ")" : "")
                 + " SELECT * FROM updated";
+        arguments.addAll(conditionArguments);
         return query(sql, Tuple.tuple(arguments)).map(rows -> Rows.first(rows, VideoRepository::updated));
     }
 
@@ -150,12 +160,9 @@ public class VideoRepository {
      * null when it does not, or was enforced already.
      */
     Uni<Updated> confirmSignedUrls(UUID id, boolean required) {
-        String sql = "WITH old AS (SELECT id, lesson_id, status FROM course_videos WHERE id = $1 FOR UPDATE)"
-                + " UPDATE course_videos v SET signed_urls_enforced = true FROM old"
-                + " WHERE v.id = old.id AND v.require_signed_urls = $2 AND NOT v.signed_urls_enforced"
-                + " RETURNING " + CourseVideo.columns("v.")
-                + ", old.lesson_id AS old_lesson_id, old.status::text AS old_status, false AS signing_changed";
-        return query(sql, Tuple.of(id, required)).map(rows -> Rows.first(rows, VideoRepository::updated));
+        // $1 is the id and $2 the patch's one value: the condition's parameter is $3
+        return update(id, new VideoPatch(Map.of(VideoField.SIGNED_URLS_ENFORCED, true)),
+                " AND v.require_signed_urls = $3 AND NOT v.signed_urls_enforced", List.of(required));
     }
 
     /**

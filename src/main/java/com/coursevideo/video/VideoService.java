@@ -52,9 +52,17 @@ public class VideoService {
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
     }
 
+    /**
+     * The video, when it exists for {@code viewer} now ({@code VIDEO_NOT_FOUND} otherwise), as
+     * stored: with its uid, which playback needs to sign URLs.
+     */
+    public Uni<CourseVideo> findVisible(Viewer viewer, UUID id) {
+        return find(id).invoke(video -> visible(viewer, video, () -> VideoError.videoNotFound(id)));
+    }
+
     /** The video as {@code viewer} may see it now: {@code VIDEO_NOT_FOUND} when it does not exist for them. */
     public Uni<CourseVideo> find(Viewer viewer, UUID id) {
-        return find(id).map(video -> visible(viewer, video, () -> VideoError.videoNotFound(id)));
+        return findVisible(viewer, id).map(viewer::redacted);
     }
 
     /**
@@ -124,12 +132,12 @@ public class VideoService {
         return videos.stats(courseId);
     }
 
+    /** The video as {@code viewer} may see it now; {@code notFound} when it does not exist for them. */
     private static CourseVideo visible(Viewer viewer, CourseVideo video, Supplier<VideoError> notFound) {
-        CourseVideo seen = viewer.sees(video, Instant.now());
-        if (seen == null) {
+        if (!viewer.maySee(video, Instant.now())) {
             throw notFound.get();
         }
-        return seen;
+        return viewer.redacted(video);
     }
 
     private String json(Object answer) {

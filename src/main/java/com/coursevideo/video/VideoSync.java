@@ -1,9 +1,7 @@
 package com.coursevideo.video;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -83,12 +81,7 @@ public class VideoSync {
      * Cloudflare's state differs.
      */
     public Uni<VideoPlayback> playback(Viewer viewer, UUID id) {
-        return service.find(id)
-                .invoke(video -> {
-                    if (!viewer.maySee(video, Instant.now())) {
-                        throw VideoError.videoNotFound(id);
-                    }
-                })
+        return service.findVisible(viewer, id)
                 .chain(video -> video.status() == VideoStatus.READY
                         ? Uni.createFrom().item(playback(viewer, video, RECORDED_READY))
                         : rechecks.<Checked> shared(id, () -> check(video))
@@ -151,8 +144,7 @@ public class VideoSync {
     /** Cloudflare's requireSignedURLs differs from the row's: the row wins, through the outbox. */
     private Uni<Void> repairSigning(CourseVideo video) {
         LOG.infof("Cloudflare's requireSignedURLs of video %s differs from the row: setting it again", video.id());
-        return outbox.queue(video.cloudflareVideoId(), Action.REQUIRE_SIGNED_URLS)
-                .invoke(() -> outbox.attemptInBackground(List.of(video.cloudflareVideoId()), Action.REQUIRE_SIGNED_URLS));
+        return outbox.request(video.cloudflareVideoId(), Action.REQUIRE_SIGNED_URLS);
     }
 
     private Uni<CourseVideo> gone(CourseVideo video) {

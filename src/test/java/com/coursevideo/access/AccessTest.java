@@ -59,8 +59,8 @@ class AccessTest {
         final String signedUntil = Instant.now().plus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
         final String signed = uploadedReadyVideo(courseA, "signed", true, signedUntil);
         final String queued = TestData.newVideo(TestData.video(courseA, "queued"));
-        final String notYet = readyVideo(courseA, "not-yet", Map.of("available_from", Instant.now().plus(1, ChronoUnit.DAYS).toString()));
-        final String closed = readyVideo(courseA, "closed", Map.of("available_until", Instant.now().minusSeconds(60).toString()));
+        final String notYet = TestData.readyVideo(courseA, "not-yet", Map.of("available_from", Instant.now().plus(1, ChronoUnit.DAYS).toString()));
+        final String closed = TestData.readyVideo(courseA, "closed", Map.of("available_until", Instant.now().minusSeconds(60).toString()));
         final String other = uploadedReadyVideo(courseB, "other", false, null);
     }
 
@@ -218,7 +218,7 @@ class AccessTest {
         Catalogue data = catalogue();
         Instant from = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
         Instant until = from.plusSeconds(3);
-        String video = readyVideo(data.courseA, "window-" + from.toEpochMilli(),
+        String video = TestData.readyVideo(data.courseA, "window-" + from.toEpochMilli(),
                 Map.of("available_from", from.toString(), "available_until", until.toString()));
         // cached before it opens, for both reads and the list
         asLearner(data.courseA).when().get("/api/videos/" + video).then().statusCode(404);
@@ -280,7 +280,7 @@ class AccessTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTokens")
     void aBadTokenIsUnauthenticatedAndChangesNothing(String kind, String token) {
-        String video = readyVideo(catalogue().courseA, "bad-token-" + System.nanoTime(), Map.of());
+        String video = TestData.readyVideo(catalogue().courseA, "bad-token-" + System.nanoTime(), Map.of());
         RestAssured.given().auth().oauth2(token).when().delete("/api/videos/" + video)
                 .then().statusCode(401)
                 .contentType("application/problem+json")
@@ -322,7 +322,7 @@ class AccessTest {
             resolved = resolved.replace("{new course}", TestData.newCourse());
         }
         if (resolved.contains("{new video}")) {
-            resolved = resolved.replace("{new video}", readyVideo(data.courseA, "new-" + System.nanoTime(), Map.of()));
+            resolved = resolved.replace("{new video}", TestData.readyVideo(data.courseA, "new-" + System.nanoTime(), Map.of()));
         }
         if (resolved.equals("{new video body}")) {
             resolved = toJson(TestData.video(data.courseA, "created-" + System.nanoTime()));
@@ -338,10 +338,6 @@ class AccessTest {
         body.forEach((key, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(key).append("\":\"")
                 .append(value).append('"'));
         return json.append('}').toString();
-    }
-
-    private static String readyVideo(String course, String lesson, Map<String, Object> extra) {
-        return TestData.readyVideo(course, lesson, extra);
     }
 
     /** A video uploaded through a direct upload slot and processed by the (fake) Cloudflare until ready. */
