@@ -16,6 +16,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import service_benchmark as bench  # noqa: E402
 
 PROFILER = os.environ.get("BENCH_PROFILE", "")
+# The floor of the stack on this machine: the same GET without a token is refused (401) by the
+# security check before any Redis or database work, so it costs HTTP, routing and a problem body only.
+FLOOR = "floor: GET /api/videos/{id} without a token (401)"
 
 
 def signing_key_env():
@@ -45,9 +48,10 @@ def measure(paths, label, service_env, profile_as=None):
         if profile_as and name != profile_as:
             continue
         bench.log(f"  {label} {name}: warm-up {bench.WARMUP}")
-        bench.wrk(script, max(bench.CONNECTIONS), bench.WARMUP, {"WRK_PATHS": file})
+        env = {"WRK_PATHS": file, **({"WRK_TOKEN": ""} if name == FLOOR else {})}
+        bench.wrk(script, max(bench.CONNECTIONS), bench.WARMUP, env)
         for connections in bench.CONNECTIONS:
-            rows[(name, connections)] = bench.wrk(script, connections, bench.DURATION, {"WRK_PATHS": file})
+            rows[(name, connections)] = bench.wrk(script, connections, bench.DURATION, env)
             bench.log(f"  {label} {name}, {connections} connections: {rows[(name, connections)]['rps']:.0f} req/s")
     service.stop()
     return rows
@@ -85,6 +89,7 @@ def main():
                                                       [f"/api/videos/{v}/playback" for v in videos if v not in signed]),
         "playback, ready signed": bench.write_lines("playback-signed.txt",
                                                     [f"/api/videos/{v}/playback" for v in videos if v in signed]),
+        FLOOR: bench.write_lines("playback-by-id.txt", [f"/api/videos/{v}" for v in videos]),
     }
     rows = measure(paths, "", service_env)
     redis = {c: bench.redis_get(c) for c in bench.CONNECTIONS}
@@ -100,7 +105,7 @@ def main():
         for name in paths:
             result = rows[(name, connections)]
             ratio = (f"{result['rps'] / redis[connections]['rps']:.2f} × redis-benchmark GET"
-                     if name.startswith("cached") else f"{result['rps'] / cached:.2f} × cached GET")
+                     if name.startswith("cached") or name == FLOOR else f"{result['rps'] / cached:.2f} × cached GET")
             lines.append(f"| {name} | {connections} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f}"
                          f" | {result['non2xx']} | {ratio} |")
         lines.append(f"| redis-benchmark GET | {connections} | {redis[connections]['rps']:.0f}"
@@ -110,6 +115,8 @@ def main():
     if PROFILER:
         profile = []
         for name in paths:
+            if name == FLOOR:
+                continue
             measure(paths, "profiled", service_env, profile_as=name)
             profile += ["", f"Top frames by self time, {name} (async-profiler, CPU):", ""]
             profile += [f"- {share * 100:.1f} % `{frame}`" for frame, share in top_frames(name)]

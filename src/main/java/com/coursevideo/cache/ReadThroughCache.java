@@ -1,6 +1,6 @@
 package com.coursevideo.cache;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,16 +10,17 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.zip.CRC32C;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -37,9 +38,11 @@ import io.vertx.mutiny.redis.client.Response;
  * <li>Every value is also stamped with the {@link CacheEpoch}, which moves on when an
  * invalidation was lost to a Redis failure.</li>
  * <li>Any Redis failure makes the read go to PostgreSQL; {@link GuardedRedis} keeps it short.</li>
- * <li>Values are stored as the JSON clients receive, so a hit can be answered with the stored
- * text as it is ({@link #getJson}); the stamp carries the key's {@link CacheKey#format()}, so
- * entries a release with another JSON shape wrote are misses.</li>
+ * <li>Values are stored as the JSON clients receive, behind its CRC32C, so a hit can be answered
+ * with the stored text as it is ({@link #getJson}) once the checksum matches (a torn or altered
+ * entry is a miss, without parsing the JSON); the stamp carries the key's
+ * {@link CacheKey#format()} and the {@link #LAYOUT}, so entries a release with another JSON shape
+ * or layout wrote are misses.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -47,7 +50,10 @@ public class ReadThroughCache {
 
     private static final Logger LOG = Logger.getLogger(ReadThroughCache.class);
 
-    /** KEYS: value, generation. ARGV: stamp (epoch/format), generation seen before loading, json, ttl ms. */
+    /** How a value is laid out after its stamp: the CRC32C of the JSON in hex, a newline, the JSON. */
+    private static final String LAYOUT = "c";
+
+    /** KEYS: value, generation. ARGV: stamp (epoch/format/layout), generation seen before loading, checksum and json, ttl ms. */
     private static final LuaScript FILL = LuaScript.of("fill", """
             local generation = redis.call('GET', KEYS[2]) or '-'
             if generation ~= ARGV[2] then
@@ -73,6 +79,8 @@ public class ReadThroughCache {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Map<String, Uni<?>> flights = new ConcurrentHashMap<>();
+    /** Counters by metric and family, looked up once: a hit must not pay for a registry lookup. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ReadThroughCache(GuardedRedis redis, CacheEpoch epoch, CacheConfig config, CacheHooks hooks, ObjectMapper json,
             MeterRegistry metrics) {
@@ -93,11 +101,11 @@ public class ReadThroughCache {
     }
 
     /**
-     * Like {@link #get}, as JSON text: on a hit the stored text itself (checked to be well-formed,
-     * not decoded), on a miss the loaded value encoded once for both the answer and the fill.
+     * Like {@link #get}, as JSON text: on a hit the stored text itself (its checksum checked, not
+     * decoded), on a miss the loaded value encoded once for both the answer and the fill.
      */
     public <T> Uni<String> getJson(CacheKey key, Supplier<Uni<T>> load) {
-        return read(key, load, text -> wellFormed(key, text) ? text : null, Loaded::json);
+        return read(key, load, Function.identity(), Loaded::json);
     }
 
     /**
@@ -112,7 +120,7 @@ public class ReadThroughCache {
             count("video.cache.bypasses", key);
             return uncached.get();
         }
-        String stamp = epochNow + "/" + key.format();
+        String stamp = epochNow + "/" + key.format() + "/" + LAYOUT;
         // a plain MGET, no script: the stamp is checked here, so Redis only hands over the bytes
         return redis.execute("read", "MGET", key.generation(), key.name())
                 .onItemOrFailure().transformToUni((found, failure) -> {
@@ -123,7 +131,8 @@ public class ReadThroughCache {
                     String value = found.get(1) == null ? null : found.get(1).toString();
                     String prefix = stamp + "/" + generation + "\n";
                     if (value != null && value.startsWith(prefix)) {
-                        R cached = fromCache.apply(value.substring(prefix.length()));
+                        String text = checked(value, prefix.length());
+                        R cached = text == null ? null : fromCache.apply(text);
                         if (cached == null) {
                             metrics.counter("video.cache.errors", "operation", "decode", "reason", "garbage").increment();
                             return uncached.get();
@@ -198,18 +207,25 @@ public class ReadThroughCache {
         }
     }
 
-    /** One JSON value and nothing after it: read token by token, nothing bound. */
-    private boolean wellFormed(CacheKey key, String text) {
-        try (JsonParser parser = json.getFactory().createParser(text)) {
-            if (parser.nextToken() == null) {
-                return false;
-            }
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        } catch (IOException garbage) {
-            LOG.debugf("cache entry %s is not JSON: %s", key.name(), garbage.getMessage());
-            return false;
+    /** The JSON after the stamp when its checksum matches, else null. */
+    private static String checked(String value, int start) {
+        int newline = value.indexOf('\n', start);
+        if (newline - start != 8) {
+            return null;
         }
+        String text = value.substring(newline + 1);
+        try {
+            return Long.parseLong(value, start, newline, 16) == checksum(text) ? text : null;
+        } catch (NumberFormatException garbage) {
+            return null;
+        }
+    }
+
+    /** CRC32C of the text's UTF-8 bytes. */
+    private static long checksum(String text) {
+        CRC32C crc = new CRC32C();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
     }
 
     /** One load per entry, epoch and generation at a time; later misses of the same join it. */
@@ -236,7 +252,7 @@ public class ReadThroughCache {
     private Uni<Void> fill(CacheKey key, String stamp, String generation, String encoded) {
         return hooks.beforeFill(key)
                 .chain(() -> redis.eval(FILL, List.of(key.name(), key.generation()),
-                        stamp, generation, encoded, Long.toString(key.ttl().toMillis())))
+                        stamp, generation, String.format("%08x\n", checksum(encoded)) + encoded, Long.toString(key.ttl().toMillis())))
                 .invoke(filled -> {
                     if (filled.toInteger() == 1) {
                         count("video.cache.fills", key);
@@ -255,6 +271,7 @@ public class ReadThroughCache {
     }
 
     private void count(String metric, CacheKey key) {
-        metrics.counter(metric, "family", key.family()).increment();
+        counters.computeIfAbsent(metric + ' ' + key.family(), name -> metrics.counter(metric, "family", key.family()))
+                .increment();
     }
 }

@@ -256,10 +256,11 @@ public class CacheTest {
     void garbageInRedisIsIgnored() {
         String video = TestData.newVideo(TestData.video(TestData.newCourse(), "garbage"));
         given().when().get("/api/videos/" + video).then().statusCode(200);
-        String epoch = redis.value(String.class).get(config.keyPrefix() + "epoch");
-        String generation = redis.value(String.class).get(config.keyPrefix() + "{video:" + video + "}:gen");
-        String stamp = (epoch == null ? "0" : epoch) + "/" + VideoCache.FORMAT + "/" + (generation == null ? "-" : generation) + "\n";
-        redis.value(String.class).set(config.keyPrefix() + "{video:" + video + "}", stamp + "{not json at all");
+        String key = config.keyPrefix() + "{video:" + video + "}";
+        String stored = redis.value(String.class).get(key);
+        // the entry's own first line (epoch, format, layout and generation), then no checksum and no JSON
+        String stamp = stored.substring(0, stored.indexOf('\n') + 1);
+        redis.value(String.class).set(key, stamp + "{not json at all");
         double errors = metrics.count("video.cache.errors", "reason", "garbage");
 
         given().when().get("/api/videos/" + video).then().statusCode(200).body("id", equalTo(video));
@@ -279,6 +280,22 @@ public class CacheTest {
                 .replace("Lesson old-shape", "from the old release"));
 
         given().when().get("/api/videos/" + video).then().statusCode(200).body("title", equalTo("Lesson old-shape"));
+    }
+
+    /** Well-formed JSON that is not what was written (a torn or altered entry) is a miss. */
+    @Test
+    void anAlteredEntryIsAMiss() {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "altered"));
+        given().when().get("/api/videos/" + video).then().statusCode(200);
+        String key = config.keyPrefix() + "{video:" + video + "}";
+        String stored = redis.value(String.class).get(key);
+        assertThat(stored, containsString("Lesson altered"));
+        redis.value(String.class).set(key, stored.replace("Lesson altered", "Lesson ALTERED"));
+        double errors = metrics.count("video.cache.errors", "reason", "garbage");
+
+        given().when().get("/api/videos/" + video).then().statusCode(200).body("title", equalTo("Lesson altered"));
+
+        assertThat(metrics.count("video.cache.errors", "reason", "garbage"), greaterThan(errors));
     }
 
     @Inject
