@@ -2,11 +2,18 @@ package com.coursevideo;
 
 import static com.coursevideo.AsAdmin.given;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import com.coursevideo.cache.CacheMetrics;
+
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /** Each test makes its own course and videos, so tests never depend on each other's rows. */
 public final class TestData {
@@ -50,5 +57,23 @@ public final class TestData {
                 .when().post("/api/videos")
                 .then().statusCode(201)
                 .extract().path("id");
+    }
+
+    /** A video uploaded through a direct upload slot and processed by the (fake) Cloudflare until a sync finds it ready. */
+    public static String uploadedReadyVideo(String course, String lesson, boolean signed, String availableUntil) {
+        Map<String, Object> body = new HashMap<>(Map.of("lesson_id", lesson, "title", "Lesson " + lesson,
+                "max_duration_seconds", 600, "require_signed_urls", signed));
+        if (availableUntil != null) {
+            body.put("available_until", availableUntil);
+        }
+        Response slot = given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/courses/" + course + "/videos/uploads")
+                .then().statusCode(201).extract().response();
+        String id = slot.path("video.id");
+        RestAssured.given().body("video bytes".getBytes(StandardCharsets.UTF_8))
+                .when().post(URI.create(slot.path("upload_url"))).then().statusCode(200);
+        CacheMetrics.awaitTrue(lesson + " becomes ready", Duration.ofSeconds(30), () -> "ready".equals(given().when()
+                .post("/api/videos/" + id + "/sync").then().statusCode(200).extract().<String>path("status")));
+        return id;
     }
 }

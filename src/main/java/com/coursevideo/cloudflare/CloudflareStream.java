@@ -17,10 +17,12 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.error.ErrorCode;
@@ -29,12 +31,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The one way into Cloudflare Stream: bearer auth, Cloudflare's {@code success/errors/result}
@@ -46,6 +50,7 @@ import io.vertx.core.VertxException;
 public class CloudflareStream {
 
     private static final Logger LOG = Logger.getLogger(CloudflareStream.class);
+    private static final MediaType TEXT_VTT = MediaType.valueOf("text/vtt");
 
     private final StreamAccount account;
     private final CloudflareBudget budget;
@@ -118,6 +123,59 @@ public class CloudflareStream {
         String body = json.createObjectNode().put("uid", uid).put("requireSignedURLs", required).toString();
         return call("update", priority, true, () -> api.update(account.accountId(), uid, account.authorization(), body))
                 .map(result -> result == null ? null : read(result, StreamVideo.class));
+    }
+
+    /** The video's captions at Cloudflare, or null when Cloudflare does not know the uid. */
+    public Uni<List<StreamCaption>> captions(String uid, Priority priority) {
+        return call("captions", priority, true, () -> api.captions(account.accountId(), uid, account.authorization()))
+                .map(result -> {
+                    if (result == null) {
+                        return null;
+                    }
+                    if (!result.isArray()) {
+                        throw nonsense("captions", "result is not an array");
+                    }
+                    List<StreamCaption> captions = new ArrayList<>();
+                    result.forEach(caption -> captions.add(read(caption, StreamCaption.class)));
+                    return captions;
+                });
+    }
+
+    /**
+     * Uploads a WebVTT file as the video's captions in {@code language}, replacing any; null when
+     * Cloudflare does not know the uid. Idempotent, so retried like the other idempotent calls.
+     */
+    public Uni<StreamCaption> uploadCaption(String uid, String language, String vtt) {
+        Buffer file = Buffer.buffer(vtt, StandardCharsets.UTF_8.name());
+        return call("caption_upload", Priority.USER, true, () -> api.uploadCaption(account.accountId(), uid, language,
+                account.authorization(), ClientMultipartForm.create().binaryFileUpload("file", language + ".vtt", file, "text/vtt")))
+                .map(result -> result == null ? null : read(result, StreamCaption.class));
+    }
+
+    /** Asks Cloudflare to generate captions in {@code language}; null when it does not know the uid. Not retried. */
+    public Uni<StreamCaption> generateCaption(String uid, String language) {
+        return call("caption_generate", Priority.USER, false,
+                () -> api.generateCaption(account.accountId(), uid, language, account.authorization()))
+                .map(result -> result == null ? null : read(result, StreamCaption.class));
+    }
+
+    /** The WebVTT text of the video's captions in {@code language}, or null when Cloudflare has none. */
+    public Uni<String> captionFile(String uid, String language) {
+        return call("caption_vtt", Priority.USER, true,
+                () -> api.captionFile(account.accountId(), uid, language, account.authorization()))
+                .map(result -> {
+                    if (result != null && !result.isTextual()) {
+                        throw nonsense("caption_vtt", "the file is not text/vtt");
+                    }
+                    return result == null ? null : result.asText();
+                });
+    }
+
+    /** Deletes the captions in {@code language}; captions Cloudflare does not have count as deleted. */
+    public Uni<Void> deleteCaption(String uid, String language, Priority priority) {
+        return call("caption_delete", priority, true,
+                () -> api.deleteCaption(account.accountId(), uid, language, account.authorization()))
+                .replaceWithVoid();
     }
 
     /** A one-time upload URL for the admin's browser, and the uid the video will have. Not retried: each call makes a slot. */
@@ -193,6 +251,11 @@ public class CloudflareStream {
         if (status >= 500) {
             throw new ServerError(status);
         }
+        if (status < 300 && response.getMediaType() != null && TEXT_VTT.isCompatible(response.getMediaType())) {
+            // a caption file: the one answer that is not Cloudflare's JSON envelope
+            String text = text(response);
+            return TextNode.valueOf(text == null ? "" : text);
+        }
         JsonNode body;
         try {
             String text = text(response);
@@ -242,7 +305,7 @@ public class CloudflareStream {
         try {
             return json.treeToValue(result, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw nonsense("get", "the video object is malformed");
+            throw nonsense("read", "a " + type.getSimpleName() + " is malformed");
         }
     }
 

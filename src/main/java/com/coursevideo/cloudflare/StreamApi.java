@@ -5,6 +5,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import io.smallrye.mutiny.Uni;
 
@@ -49,4 +51,30 @@ interface StreamApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<String>> directUpload(@RestPath String accountId,
             @HeaderParam("Authorization") String authorization, String body);
+
+    @GET
+    @Path("/{uid}/captions")
+    Uni<RestResponse<String>> captions(@RestPath String accountId, @RestPath String uid,
+            @HeaderParam("Authorization") String authorization);
+
+    @PUT
+    @Path("/{uid}/captions/{language}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Uni<RestResponse<String>> uploadCaption(@RestPath String accountId, @RestPath String uid, @RestPath String language,
+            @HeaderParam("Authorization") String authorization, ClientMultipartForm form);
+
+    @POST
+    @Path("/{uid}/captions/{language}/generate")
+    Uni<RestResponse<String>> generateCaption(@RestPath String accountId, @RestPath String uid, @RestPath String language,
+            @HeaderParam("Authorization") String authorization);
+
+    @GET
+    @Path("/{uid}/captions/{language}/vtt")
+    Uni<RestResponse<String>> captionFile(@RestPath String accountId, @RestPath String uid, @RestPath String language,
+            @HeaderParam("Authorization") String authorization);
+
+    @DELETE
+    @Path("/{uid}/captions/{language}")
+    Uni<RestResponse<String>> deleteCaption(@RestPath String accountId, @RestPath String uid, @RestPath String language,
+            @HeaderParam("Authorization") String authorization);
 }

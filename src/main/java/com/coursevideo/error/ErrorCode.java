@@ -17,11 +17,15 @@ public enum ErrorCode {
     FORBIDDEN(403, "Forbidden"),
     /** A Cloudflare webhook whose signature is missing, wrong or too old. */
     INVALID_SIGNATURE(401, "Unauthorized"),
-    /** No route matches the request path. */
+    /** No route matches the request path, or nothing is at it (captions in a language the video lacks). */
     NOT_FOUND(404, "Not Found"),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed"),
     NOT_ACCEPTABLE(406, "Not Acceptable"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
+    /** A body or a field over its limit. */
+    PAYLOAD_TOO_LARGE(413, "Content Too Large"),
+    /** An action that needs a ready video (generating captions) on one that is not. */
+    VIDEO_NOT_READY(409, "Conflict"),
     /** A bug: logged with the id that the problem body carries. */
     INTERNAL_ERROR(500, "Internal Server Error");
 

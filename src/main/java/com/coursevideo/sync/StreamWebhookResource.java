@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.coursevideo.caption.CaptionSync;
 import com.coursevideo.cloudflare.CloudflareConfig;
 import com.coursevideo.cloudflare.StreamAccount;
 import com.coursevideo.cloudflare.StreamVideo;
@@ -33,14 +34,16 @@ import io.smallrye.mutiny.Uni;
 public class StreamWebhookResource {
 
     private final VideoSync sync;
+    private final CaptionSync captions;
     private final SyncClaims claims;
     private final StreamAccount account;
     private final CloudflareConfig config;
     private final ObjectMapper json;
 
-    StreamWebhookResource(VideoSync sync, SyncClaims claims, StreamAccount account, CloudflareConfig config,
+    StreamWebhookResource(VideoSync sync, CaptionSync captions, SyncClaims claims, StreamAccount account, CloudflareConfig config,
             ObjectMapper json) {
         this.sync = sync;
+        this.captions = captions;
         this.claims = claims;
         this.account = account;
         this.config = config;
@@ -69,6 +72,8 @@ public class StreamWebhookResource {
         return sync.applyNotification(notification)
                 // just brought up to date: the next poll would learn nothing
                 .call(video -> video == null ? Uni.createFrom().voidItem() : claims.postpone(video.id()))
+                // Cloudflare sends no notification of its own for captions: a video's is the moment to look
+                .call(() -> captions.afterNotification(notification.uid()))
                 .map(applied -> RestResponse.ok());
     }
 }

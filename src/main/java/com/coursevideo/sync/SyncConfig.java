@@ -33,6 +33,10 @@ public interface SyncConfig {
     @WithDefault("30S")
     Duration pollInterval();
 
+    /** A sync round checks a generated caption in progress at Cloudflare when it was not checked for this long (a webhook about its video checks at once). */
+    @WithDefault("30S")
+    Duration captionPollInterval();
+
     /** After a failed sync, the first wait; it doubles with each failure in a row. */
     @WithDefault("30S")
     Duration backoff();

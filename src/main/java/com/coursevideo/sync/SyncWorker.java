@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.caption.CaptionSync;
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.video.CourseVideo;
 import com.coursevideo.video.VideoSync;
@@ -38,6 +39,7 @@ public class SyncWorker {
 
     private final SyncClaims claims;
     private final VideoSync sync;
+    private final CaptionSync captions;
     private final SyncConfig config;
     private final MeterRegistry metrics;
     private final AtomicLong due = new AtomicLong();
@@ -48,9 +50,10 @@ public class SyncWorker {
     private final Set<CompletableFuture<Void>> rounds = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    SyncWorker(SyncClaims claims, VideoSync sync, SyncConfig config, MeterRegistry metrics) {
+    SyncWorker(SyncClaims claims, VideoSync sync, CaptionSync captions, SyncConfig config, MeterRegistry metrics) {
         this.claims = claims;
         this.sync = sync;
+        this.captions = captions;
         this.config = config;
         this.metrics = metrics;
         metrics.gauge("video.sync.due", due);
@@ -77,15 +80,17 @@ public class SyncWorker {
                 .onFailure().recoverWithNull();
     }
 
-    /** Syncs every video due now (claiming batch after batch until none is left). */
+    /** Syncs every video due now (claiming batch after batch until none is left), then the generated captions due a check. */
     public Uni<Result> runRound() {
         return Uni.createFrom().deferred(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             rounds.add(done);
-            return round().onTermination().invoke(() -> {
-                rounds.remove(done);
-                done.complete(null);
-            });
+            return round()
+                    .call(() -> captions.checkDue(config.captionPollInterval(), config.batchSize()))
+                    .onTermination().invoke(() -> {
+                        rounds.remove(done);
+                        done.complete(null);
+                    });
         });
     }
 

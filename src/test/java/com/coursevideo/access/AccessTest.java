@@ -55,13 +55,13 @@ class AccessTest {
     static final class Catalogue {
         final String courseA = TestData.newCourse();
         final String courseB = TestData.newCourse();
-        final String open = uploadedReadyVideo(courseA, "open", false, null);
+        final String open = TestData.uploadedReadyVideo(courseA, "open", false, null);
         final String signedUntil = Instant.now().plus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
-        final String signed = uploadedReadyVideo(courseA, "signed", true, signedUntil);
+        final String signed = TestData.uploadedReadyVideo(courseA, "signed", true, signedUntil);
         final String queued = TestData.newVideo(TestData.video(courseA, "queued"));
         final String notYet = TestData.readyVideo(courseA, "not-yet", Map.of("available_from", Instant.now().plus(1, ChronoUnit.DAYS).toString()));
         final String closed = TestData.readyVideo(courseA, "closed", Map.of("available_until", Instant.now().minusSeconds(60).toString()));
-        final String other = uploadedReadyVideo(courseB, "other", false, null);
+        final String other = TestData.uploadedReadyVideo(courseB, "other", false, null);
     }
 
     private static Catalogue catalogue;
@@ -338,23 +338,5 @@ class AccessTest {
         body.forEach((key, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(key).append("\":\"")
                 .append(value).append('"'));
         return json.append('}').toString();
-    }
-
-    /** A video uploaded through a direct upload slot and processed by the (fake) Cloudflare until ready. */
-    static String uploadedReadyVideo(String course, String lesson, boolean signed, String availableUntil) {
-        Map<String, Object> body = new HashMap<>(Map.of("lesson_id", lesson, "title", "Lesson " + lesson,
-                "max_duration_seconds", 600, "require_signed_urls", signed));
-        if (availableUntil != null) {
-            body.put("available_until", availableUntil);
-        }
-        Response slot = given().contentType(ContentType.JSON).body(body)
-                .when().post("/api/courses/" + course + "/videos/uploads")
-                .then().statusCode(201).extract().response();
-        String id = slot.path("video.id");
-        RestAssured.given().body("video bytes".getBytes(StandardCharsets.UTF_8))
-                .when().post(URI.create(slot.path("upload_url"))).then().statusCode(200);
-        CacheMetrics.awaitTrue(lesson + " becomes ready", PATIENCE, () -> given().when()
-                .get("/api/videos/" + id + "/playback").then().statusCode(200).extract().<Boolean>path("is_ready"));
-        return id;
     }
 }

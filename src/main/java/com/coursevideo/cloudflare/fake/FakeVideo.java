@@ -27,6 +27,8 @@ final class FakeVideo {
     String pinnedPct;
     String errorReasonCode;
     String errorReasonText;
+    /** By language. */
+    final Map<String, FakeCaption> captions = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeVideo(String uid, Instant now, Integer maxDurationSeconds, Instant uploadExpiry, boolean requireSignedUrls,
             Map<String, Object> meta) {

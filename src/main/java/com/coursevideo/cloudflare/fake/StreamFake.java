@@ -35,6 +35,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -226,6 +227,22 @@ public class StreamFake {
         return require(uid).creator;
     }
 
+    /** The video's caption languages at the fake. */
+    public java.util.Set<String> captionLanguages(String uid) {
+        return java.util.Set.copyOf(require(uid).captions.keySet());
+    }
+
+    /** The WebVTT text the fake holds for the video's captions in {@code language}, or null. */
+    public String captionText(String uid, String language) {
+        FakeCaption caption = require(uid).captions.get(language);
+        return caption == null ? null : caption.text();
+    }
+
+    /** Pins a caption's status ({@code error}, say), as Cloudflare's generation might end. */
+    public void setCaptionStatus(String uid, String language, String status) {
+        require(uid).captions.get(language).pinnedStatus = status;
+    }
+
     public boolean requiresSignedUrls(String uid) {
         return require(uid).requireSignedUrls;
     }
@@ -326,7 +343,9 @@ public class StreamFake {
     private Router router() {
         Router router = Router.router(vertx);
         String stream = "/client/v4/accounts/:account/stream";
-        router.route(stream + "*").handler(BodyHandler.create());
+        router.route(stream + "*").handler(BodyHandler.create()
+                .setUploadsDirectory(System.getProperty("java.io.tmpdir") + "/stream-fake-uploads")
+                .setDeleteUploadedFilesOnEnd(true));
         router.route(stream + "*").handler(this::authorizeAndDisturb);
         router.post(stream + "/direct_upload").handler(this::directUpload);
         router.put(stream + "/webhook").handler(this::putWebhook);
@@ -335,6 +354,11 @@ public class StreamFake {
         router.get(stream + "/:uid").handler(this::get);
         router.delete(stream + "/:uid").handler(this::delete);
         router.post(stream + "/:uid").handler(this::update);
+        router.get(stream + "/:uid/captions").handler(this::captions);
+        router.put(stream + "/:uid/captions/:language").handler(this::uploadCaption);
+        router.post(stream + "/:uid/captions/:language/generate").handler(this::generateCaption);
+        router.get(stream + "/:uid/captions/:language/vtt").handler(this::captionFile);
+        router.delete(stream + "/:uid/captions/:language").handler(this::deleteCaption);
         router.post("/upload/:uid").handler(this::receiveUpload);
         return router;
     }
@@ -455,6 +479,90 @@ public class StreamFake {
             video.modified = Instant.now();
         }
         ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
+    }
+
+    private void captions(RoutingContext context) {
+        FakeVideo video = videoOf(context, "captions");
+        if (video != null) {
+            Instant now = Instant.now();
+            JsonArray result = new JsonArray();
+            video.captions.values().forEach(caption -> result.add(caption.toJson(now, config.fake().processingTime())));
+            json(context, 200, envelope(true, result));
+        }
+    }
+
+    /** Multipart {@code file}: WebVTT only (its signature line), at most 10 MB, as Cloudflare documents. */
+    private void uploadCaption(RoutingContext context) {
+        FakeVideo video = videoOf(context, "caption_upload");
+        if (video == null) {
+            return;
+        }
+        FileUpload file = context.fileUploads().stream().filter(upload -> "file".equals(upload.name())).findFirst().orElse(null);
+        if (file == null || file.size() > 10L * 1024 * 1024) {
+            fail(context, 400, 10005, "file must be a WebVTT file of at most 10 MB");
+            return;
+        }
+        vertx.fileSystem().readFile(file.uploadedFileName()).onComplete(read -> {
+            String text = read.succeeded() ? read.result().toString(StandardCharsets.UTF_8) : "";
+            if (!text.replaceFirst("^\uFEFF", "").startsWith("WEBVTT")) {
+                fail(context, 400, 10005, "file must be a WebVTT file of at most 10 MB");
+                return;
+            }
+            FakeCaption caption = FakeCaption.uploaded(context.pathParam("language"), text);
+            video.captions.put(caption.language, caption);
+            ok(context, caption.toJson(Instant.now(), config.fake().processingTime()));
+        });
+    }
+
+    private void generateCaption(RoutingContext context) {
+        FakeVideo video = videoOf(context, "caption_generate");
+        if (video == null) {
+            return;
+        }
+        String language = context.pathParam("language");
+        if (!"ready".equals(video.state(Instant.now(), config.fake().processingTime()))) {
+            fail(context, 400, 10005, "the video must be ready to generate captions");
+            return;
+        }
+        if (video.captions.containsKey(language)) {
+            fail(context, 409, 10009, "captions in " + language + " exist; delete them first");
+            return;
+        }
+        FakeCaption caption = FakeCaption.generated(language);
+        video.captions.put(language, caption);
+        ok(context, caption.toJson(Instant.now(), config.fake().processingTime()));
+    }
+
+    private void captionFile(RoutingContext context) {
+        FakeCaption caption = captionOf(context, "caption_vtt");
+        if (caption != null) {
+            if (!"ready".equals(caption.status(Instant.now(), config.fake().processingTime()))) {
+                fail(context, 404, 10003, "Not Found");
+                return;
+            }
+            context.response().setStatusCode(200).putHeader("Content-Type", "text/vtt").end(caption.text());
+        }
+    }
+
+    private void deleteCaption(RoutingContext context) {
+        FakeCaption caption = captionOf(context, "caption_delete");
+        if (caption != null) {
+            videos.get(context.pathParam("uid")).captions.remove(caption.language);
+            json(context, 200, envelope(true, ""));
+        }
+    }
+
+    /** The caption the path names, or null when the call was answered already (a failure, or 404). */
+    private FakeCaption captionOf(RoutingContext context, String operation) {
+        FakeVideo video = videoOf(context, operation);
+        if (video == null) {
+            return null;
+        }
+        FakeCaption caption = video.captions.get(context.pathParam("language"));
+        if (caption == null) {
+            fail(context, 404, 10003, "Not Found");
+        }
+        return caption;
     }
 
     /** The request's JSON object, or null when it is not one. */
