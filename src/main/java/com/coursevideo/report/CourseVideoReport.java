@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -22,9 +23,11 @@ import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -66,16 +69,27 @@ public class CourseVideoReport {
                 course -> Map.of("Content-Disposition", List.of("attachment; filename=\"course-" + id + "-videos.csv\"")));
     }
 
-    /** The course's rows as CSV records, through a cursor in a read-only transaction of their own. */
+    /**
+     * The course's rows as CSV records, through a cursor in a read-only transaction of their own.
+     * The transaction is begun through the client (not as a {@code BEGIN} statement), so that it
+     * is ended whatever happens, before the connection goes back to the pool.
+     */
     private Multi<String> rows(UUID courseId) {
         return Multi.createFrom().resourceFromUni(
-                () -> pool.getConnection().call(connection -> connection.query("BEGIN READ ONLY").execute()),
-                connection -> connection.prepare(SELECT)
+                () -> pool.getConnection().chain(connection -> connection.begin()
+                        .call(transaction -> connection.query("SET TRANSACTION READ ONLY").execute())
+                        .map(transaction -> new Session(connection, transaction))
+                        .onFailure().call(connection::close)),
+                session -> session.connection().prepare(SELECT)
                         .onItem().transformToMulti(statement -> statement.createStream(FETCH, Tuple.of(courseId)).toMulti())
                         .map(CourseVideoReport::record))
-                // closing the connection ends the transaction
-                .withFinalizer(SqlConnection::close)
+                .withFinalizer((Function<Session, Uni<Void>>) session -> session.transaction().rollback()
+                        .onFailure().recoverWithNull()
+                        .eventually(() -> session.connection().close()))
                 .onFailure().transform(PgFailures::translate);
+    }
+
+    private record Session(SqlConnection connection, Transaction transaction) {
     }
 
     private static String record(Row row) {

@@ -29,7 +29,7 @@ import io.restassured.RestAssured;
 @QuarkusTest
 public class CaptionTest {
 
-    static final String VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nWelcome to the course, everyone.\n\n"
+    public static final String VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nWelcome to the course, everyone.\n\n"
             + "00:00:04.500 --> 00:00:07.000\n<v Ana>Let's begin.\n";
 
     @Test
@@ -151,7 +151,7 @@ public class CaptionTest {
         RestAssured.given().when().get(captions(video)).then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
     }
 
-    static String captions(String video) {
+    public static String captions(String video) {
         return "/api/videos/" + video + "/captions";
     }
 }

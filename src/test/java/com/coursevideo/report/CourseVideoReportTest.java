@@ -1,0 +1,136 @@
+package com.coursevideo.report;
+
+import static com.coursevideo.AsAdmin.asLearner;
+import static com.coursevideo.AsAdmin.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.caption.CaptionTest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** The course's CSV report, read back with a real CSV parser (Apache Commons CSV, RFC 4180). */
+@QuarkusTest
+public class CourseVideoReportTest {
+
+    private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/coursevideo_test";
+
+    @Test
+    void everyVideoIsARowAndHostileTextComesBackIntact() throws IOException {
+        String course = TestData.newCourse();
+        Map<String, String> titles = Map.of(
+                "plain", "Lesson one",
+                "comma", "Intro, part 1",
+                "quotes", "The \"hard\" part",
+                "newlines", "Line one\nline two\r\nline three",
+                "formula", "=cmd|' /C calc'!A0",
+                "plus", "+1 extra",
+                "minus", "-2+3",
+                "at", "@SUM(A1:A9)");
+        Map<String, String> ids = new java.util.HashMap<>();
+        titles.forEach((lesson, title) -> {
+            Map<String, Object> body = TestData.video(course, "module 1/" + lesson);
+            body.put("title", title);
+            ids.put(lesson, TestData.newVideo(body));
+        });
+        String captioned = TestData.uploadedReadyVideo(course, "captioned", true, "2031-01-01T00:00:00Z");
+        for (String language : List.of("fr", "en")) {
+            given().contentType("text/vtt").body(CaptionTest.VTT).when().put(CaptionTest.captions(captioned) + "/" + language)
+                    .then().statusCode(200);
+        }
+
+        Response response = given().when().get("/api/courses/" + course + "/videos/export.csv")
+                .then().statusCode(200).contentType(startsWith("text/csv"))
+                .header("Content-Disposition", "attachment; filename=\"course-" + course + "-videos.csv\"")
+                .extract().response();
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(response.asString())).getRecords();
+
+        assertEquals(List.of("id", "lesson_id", "title", "status", "duration", "require_signed_urls", "available_from",
+                "available_until", "caption_languages", "created_at", "updated_at"), records.get(0).getParser().getHeaderNames());
+        assertEquals(titles.size() + 1, records.size());
+        Map<String, CSVRecord> byId = records.stream().collect(Collectors.toMap(row -> row.get("id"), Function.identity()));
+        assertEquals("Lesson one", byId.get(ids.get("plain")).get("title"));
+        assertEquals("Intro, part 1", byId.get(ids.get("comma")).get("title"));
+        assertEquals("The \"hard\" part", byId.get(ids.get("quotes")).get("title"));
+        assertEquals("Line one\nline two\r\nline three", byId.get(ids.get("newlines")).get("title"));
+        // what a spreadsheet would run as a formula is text
+        assertEquals("'=cmd|' /C calc'!A0", byId.get(ids.get("formula")).get("title"));
+        assertEquals("'+1 extra", byId.get(ids.get("plus")).get("title"));
+        assertEquals("'-2+3", byId.get(ids.get("minus")).get("title"));
+        assertEquals("'@SUM(A1:A9)", byId.get(ids.get("at")).get("title"));
+        CSVRecord plain = byId.get(ids.get("plain"));
+        assertEquals("module 1/plain", plain.get("lesson_id"));
+        assertEquals("queued", plain.get("status"));
+        assertEquals("false", plain.get("require_signed_urls"));
+        assertEquals("", plain.get("available_until"));
+        assertEquals("", plain.get("caption_languages"));
+        CSVRecord withCaptions = byId.get(captioned);
+        assertEquals("ready", withCaptions.get("status"));
+        assertEquals("true", withCaptions.get("require_signed_urls"));
+        assertEquals("2031-01-01T00:00Z", withCaptions.get("available_until"));
+        assertEquals("en fr", withCaptions.get("caption_languages"));
+        given().when().get("/api/videos/" + captioned).then()
+                .body("created_at", equalTo(java.time.OffsetDateTime.parse(withCaptions.get("created_at")).toString()));
+    }
+
+    @Test
+    void aCourseOfTenThousandVideosIsStreamed() throws Exception {
+        String course = TestData.newCourse();
+        insertVideos(course, 10_000);
+
+        Response response = given().when().get("/api/courses/" + course + "/videos/export.csv")
+                .then().statusCode(200).extract().response();
+
+        // written as the cursor reads, not built first: no Content-Length, chunks instead
+        assertEquals("chunked", response.header("Transfer-Encoding"));
+        assertNull(response.header("Content-Length"));
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(response.asString())).getRecords();
+        assertEquals(10_000, records.size());
+        assertEquals(10_000, records.stream().map(row -> row.get("id")).distinct().count());
+    }
+
+    @Test
+    void onlyAdminsExportExistingCourses() {
+        given().when().get("/api/courses/" + UUID.randomUUID() + "/videos/export.csv")
+                .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("COURSE_NOT_FOUND"));
+        given().when().get("/api/courses/not-a-uuid/videos/export.csv").then().statusCode(400).body("code", equalTo("INVALID_INPUT"));
+        String course = TestData.newCourse();
+        asLearner(course).when().get("/api/courses/" + course + "/videos/export.csv")
+                .then().statusCode(403).body("code", equalTo("FORBIDDEN"));
+    }
+
+    /** Rows straight into the test database: ten thousand API calls would measure the API, not the export. */
+    private static void insertVideos(String course, int count) throws SQLException {
+        try (Connection db = DriverManager.getConnection(DATABASE, "postgres", "");
+                PreparedStatement insert = db.prepareStatement("INSERT INTO course_videos (course_id, lesson_id,"
+                        + " cloudflare_video_id, title) SELECT ?::uuid, 'lesson-' || n, md5(?::text || n), 'Lesson ' || n"
+                        + " FROM generate_series(1, ?) n")) {
+            insert.setString(1, course);
+            insert.setString(2, course);
+            insert.setInt(3, count);
+            insert.executeUpdate();
+        }
+    }
+}
