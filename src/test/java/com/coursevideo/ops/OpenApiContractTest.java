@@ -24,7 +24,9 @@ import jakarta.ws.rs.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.Management;
+import com.coursevideo.caption.CaptionResource;
 import com.coursevideo.course.CourseResource;
+import com.coursevideo.report.CourseVideoReport;
 import com.coursevideo.sync.StreamWebhookResource;
 import com.coursevideo.sync.SyncResource;
 import com.coursevideo.video.VideoResource;
@@ -45,7 +47,7 @@ class OpenApiContractTest {
     /** A row of the contract's endpoint table: | `METHOD /path...` | */
     private static final Pattern ENDPOINT = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/[^`?\\s]*)[^`]*`");
     private static final List<Class<?>> RESOURCES = List.of(CourseResource.class, VideoResource.class,
-            SyncResource.class, StreamWebhookResource.class);
+            SyncResource.class, StreamWebhookResource.class, CaptionResource.class, CourseVideoReport.class);
 
     @Test
     void documentsEveryContractEndpoint() throws Exception {
