@@ -72,6 +72,7 @@ public class CaptionTest {
                 Arguments.of("SubRip, not WebVTT", "en", "text/vtt",
                         "1\n00:00:01,000 --> 00:00:04,000\nHello\n".getBytes(StandardCharsets.UTF_8), 400, "INVALID_INPUT"),
                 Arguments.of("a body over 10 MB", "en", "text/vtt", tooLarge, 413, "PAYLOAD_TOO_LARGE"),
+                Arguments.of("a body over the HTTP limit", "en", "text/vtt", new byte[12 * 1024 * 1024], 413, "PAYLOAD_TOO_LARGE"),
                 Arguments.of("another media type", "en", "text/plain", VTT.getBytes(StandardCharsets.UTF_8), 415,
                         "UNSUPPORTED_MEDIA_TYPE"));
     }

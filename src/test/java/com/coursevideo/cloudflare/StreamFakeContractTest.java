@@ -35,6 +35,8 @@ class StreamFakeContractTest {
 
     private static final Path SPEC = Path.of("..", "shared", "stream-openapi-subset.json");
 
+    private static final String MULTIPART_BOUNDARY = "caption-boundary-7MA4YWxkTrZu0gW";
+
     static OpenApiInteractionValidator validator;
 
     @Inject
@@ -121,6 +123,24 @@ class StreamFakeContractTest {
     }
 
     @Test
+    void captionsMatchTheSpec() throws Exception {
+        String uid = fake.addVideo("ready");
+        String vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello\n";
+        assertUploadValid("/stream/" + uid + "/captions/en", vtt, 200);
+        assertUploadValid("/stream/" + uid + "/captions/fr", "not captions", 400);
+        assertValid(Request.Method.POST, "/stream/" + uid + "/captions/de/generate", null, 200);
+        assertValid(Request.Method.GET, "/stream/" + uid + "/captions", null, 200);
+        assertValid(Request.Method.GET, "/stream/" + uid + "/captions/en/vtt", null, 200);
+        assertEquals(vtt, call("GET", "/stream/" + uid + "/captions/en/vtt", null).body());
+        assertValid(Request.Method.DELETE, "/stream/" + uid + "/captions/en", "", 200);
+        assertValid(Request.Method.DELETE, "/stream/" + uid + "/captions/en", "", 404);
+        assertEquals(java.util.Set.of("de"), fake.captionLanguages(uid));
+
+        String processing = fake.addVideo("inprogress");
+        assertValid(Request.Method.POST, "/stream/" + processing + "/captions/en/generate", null, 400);
+    }
+
+    @Test
     void rateLimitAndAuthFailuresAre4xxFailureEnvelopes() throws Exception {
         String uid = fake.addVideo("ready");
         fake.failNext(1, Failure.RATE_LIMITED);
@@ -138,7 +158,15 @@ class StreamFakeContractTest {
     }
 
     private void assertValid(Request.Method method, String path, String body, int status) throws Exception {
-        HttpResponse<String> answer = call(method.name(), path, body);
+        assertValid(method, path, body, "application/json", status);
+    }
+
+    private void assertUploadValid(String path, String file, int status) throws Exception {
+        assertValid(Request.Method.PUT, path, multipart(file), "multipart/form-data; boundary=" + MULTIPART_BOUNDARY, status);
+    }
+
+    private void assertValid(Request.Method method, String path, String body, String contentType, int status) throws Exception {
+        HttpResponse<String> answer = send(method.name(), path, body, contentType);
         assertEquals(status, answer.statusCode(), answer.body());
         assertNoErrors(validator.validateResponse("/client/v4/accounts/" + StreamFake.ACCOUNT + path, method,
                 response(answer)));
@@ -155,10 +183,21 @@ class StreamFakeContractTest {
                 .build();
     }
 
+    /** A multipart/form-data body with the one part Cloudflare's caption upload takes, {@code file}. */
+    private static String multipart(String file) {
+        return "--" + MULTIPART_BOUNDARY + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"captions.vtt\"\r\n"
+                + "Content-Type: text/vtt\r\n\r\n" + file + "\r\n--" + MULTIPART_BOUNDARY + "--\r\n";
+    }
+
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return send(method, path, body, "application/json");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String contentType) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Authorization", "Bearer " + fake.token())
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
