@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.coursevideo.cache.CacheConfig;
 import com.coursevideo.cache.GuardedRedis;
 import com.coursevideo.cache.LuaScript;
-import com.coursevideo.error.ErrorCode;
-import com.coursevideo.error.VideoError;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -90,8 +88,7 @@ public class CloudflareBudget {
                 return Uni.createFrom().voidItem();
             }
             if (priority == Priority.USER && wait > config.userMaxWait().toMillis()) {
-                return Uni.createFrom().failure(new VideoError(ErrorCode.CLOUDFLARE_ERROR,
-                        "the Cloudflare API budget is spent; retry in " + Math.max(1, wait / 1000) + " s"));
+                return Uni.createFrom().failure(new Spent(Math.max(1, wait / 1000)));
             }
             metrics.counter("video.cloudflare.budget.waits", "priority", priority.name().toLowerCase()).increment();
             metrics.counter("video.cloudflare.budget.waited.ms", "priority", priority.name().toLowerCase()).increment(wait);
@@ -146,6 +143,13 @@ public class CloudflareBudget {
 
         synchronized void pause(Duration duration) {
             pausedUntil = Math.max(pausedUntil, System.currentTimeMillis() + duration.toMillis());
+        }
+    }
+
+    /** A person's call refused because the fleet's budget would make them wait too long: not a Cloudflare failure. */
+    static final class Spent extends RuntimeException {
+        Spent(long retryInSeconds) {
+            super("the Cloudflare API budget is spent; retry in " + retryInSeconds + " s", null, false, false);
         }
     }
 }

@@ -80,8 +80,10 @@ public class CloudflareStream {
                 .requestVolumeThreshold(config.breakerWindow())
                 .failureRatio(config.breakerFailureRatio())
                 .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
-                // Cloudflare's answer about one request (404, 400, 429) says nothing of its health
-                .when(failure -> !(failure instanceof Refused))
+                // Cloudflare's answer about one request (404, 400) says nothing of its health, a 429 or
+                // our own spent budget says it is busy, not failing: none of them opens the breaker
+                .when(failure -> !(failure instanceof Refused || failure instanceof RateLimited
+                        || failure instanceof CloudflareBudget.Spent))
                 .onStateChange(state -> LOG.infof("Cloudflare circuit breaker %s", state))
                 .done()
                 .build();
@@ -233,6 +235,9 @@ public class CloudflareStream {
         if (limited.retryAfter.compareTo(config.maxRetryAfterWait()) > 0) {
             return Uni.createFrom().failure(limited);
         }
+        if (limited.retryAfter.isZero()) {
+            return again; // Mutiny refuses a delay of zero
+        }
         return Uni.createFrom().voidItem().onItem().delayIt().by(limited.retryAfter).chain(() -> again);
     }
 
@@ -335,7 +340,7 @@ public class CloudflareStream {
         if (failure instanceof TimeoutException) {
             return "Cloudflare Stream did not answer " + operation + " in time";
         }
-        if (failure instanceof Refused || failure instanceof ServerError) {
+        if (failure instanceof Refused || failure instanceof ServerError || failure instanceof CloudflareBudget.Spent) {
             return failure.getMessage();
         }
         if (failure instanceof CircuitBreakerOpenException) {

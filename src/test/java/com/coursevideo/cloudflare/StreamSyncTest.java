@@ -162,6 +162,19 @@ class StreamSyncTest {
         given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).body("status", equalTo("ready"));
     }
 
+    /** 429s say Cloudflare is busy, not failing: however many, they never open the circuit breaker. */
+    @Test
+    void rateLimitsDoNotOpenTheCircuitBreaker() {
+        String id = videoAtCloudflare("ready", null);
+        fake.retryAfterSeconds(0);
+        fake.failNext(120, Failure.RATE_LIMITED); // each sync: a 429, one wait-and-retry, a 429
+        for (int i = 0; i < 60; i++) {
+            given().when().post("/api/videos/" + id + "/sync").then().statusCode(502).body("detail", containsString("rate limiting"));
+        }
+
+        given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).body("status", equalTo("ready"));
+    }
+
     @Test
     void syncGivesUpOnALongRetryAfter() {
         String id = videoAtCloudflare("ready", null);
