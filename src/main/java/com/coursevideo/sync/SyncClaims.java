@@ -1,6 +1,7 @@
 package com.coursevideo.sync;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -73,6 +74,18 @@ public class SyncClaims {
     public Uni<Void> postpone(UUID id) {
         return query("UPDATE course_videos SET next_sync_at = clock_timestamp() + make_interval(secs => $2::float8) WHERE id = $1",
                 Tuple.of(id, seconds(config.pollInterval()))).replaceWithVoid();
+    }
+
+    /** The database's clock now: the moment a manual sync starts from. */
+    Uni<OffsetDateTime> now() {
+        return query("SELECT clock_timestamp()", Tuple.tuple()).map(rows -> rows.iterator().next().getOffsetDateTime(0));
+    }
+
+    /** Videos that were due at {@code moment} and are still held by a round (of any replica). */
+    Uni<Long> heldSince(OffsetDateTime moment) {
+        return query("SELECT count(*) FROM course_videos WHERE status IN ('queued', 'inprogress') AND next_sync_at <= $1"
+                + " AND sync_lease_until >= clock_timestamp()", Tuple.of(moment))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** How many videos are due, and how long the oldest has waited (seconds). */

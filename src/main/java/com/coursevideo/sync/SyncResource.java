@@ -21,9 +21,9 @@ public class SyncResource {
         this.worker = worker;
     }
 
-    /** A sync round now: {@code {"synced": n, "failed": m}}. */
+    /** Every video due now synced before the answer: {@code {"synced": n, "failed": m}}. */
     @POST
     public Uni<SyncWorker.Result> syncNow() {
-        return worker.runRound();
+        return worker.syncAllDue();
     }
 }

@@ -1,5 +1,6 @@
 package com.coursevideo.sync;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +37,8 @@ import io.smallrye.mutiny.Uni;
 public class SyncWorker {
 
     private static final Logger LOG = Logger.getLogger(SyncWorker.class);
+    /** How often a manual sync looks again at videos another round holds. */
+    private static final Duration HELD_POLL = Duration.ofMillis(200);
 
     private final SyncClaims claims;
     private final VideoSync sync;
@@ -78,6 +81,33 @@ public class SyncWorker {
                 .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("sync round failed: %s", failure.toString()))
                 .onFailure().recoverWithNull();
+    }
+
+    /**
+     * The manual sync: answers once every video due at its start has been synced, by its own rounds
+     * or by the round (of this replica or another) that held it then. While such videos are held it
+     * waits and runs another round, which also takes over the videos of a claim that ran out (a
+     * replica that died); it gives up waiting after one lease.
+     */
+    public Uni<Result> syncAllDue() {
+        return claims.now().chain(start -> {
+            long deadline = System.nanoTime() + config.lease().toNanos();
+            int[] counts = new int[2];
+            return Uni.createFrom().deferred(this::runRound)
+                    .invoke(result -> {
+                        counts[0] += result.synced();
+                        counts[1] += result.failed();
+                    })
+                    .chain(() -> claims.heldSince(start))
+                    .repeat().withDelay(HELD_POLL).whilst(held -> held > 0 && System.nanoTime() < deadline)
+                    .collect().last()
+                    .invoke(held -> {
+                        if (held != null && held > 0) {
+                            LOG.warnf("manual sync answered with %d videos still held by another round after %s", held, config.lease());
+                        }
+                    })
+                    .map(held -> new Result(counts[0], counts[1]));
+        });
     }
 
     /** Syncs every video due now (claiming batch after batch until none is left), then the generated captions due a check. */

@@ -2,6 +2,7 @@ package com.coursevideo.sync;
 
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,23 @@ class SyncWorkerTest {
                 + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
         worker.runRound().await().atMost(PATIENCE);
         assertEquals(1, fake.requestsFor(uid), "the lease ran out");
+    }
+
+    /**
+     * The manual sync answers only when every video due at its start is synced: one held by
+     * another round is waited for (here a replica that claimed it and died: its lease runs out,
+     * then the manual sync takes it over).
+     */
+    @Test
+    void manualSyncAnswersOnceHeldVideosAreSyncedToo() {
+        String uid = processingVideos(1, "ready").get(0);
+        pool.preparedQuery("UPDATE course_videos SET sync_lease_until = clock_timestamp() + interval '2 seconds'"
+                + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
+
+        given().when().post("/api/videos/sync").then().statusCode(200).body("synced", greaterThanOrEqualTo(1));
+
+        assertEquals("ready", pool.preparedQuery("SELECT status::text FROM course_videos WHERE cloudflare_video_id = $1")
+                .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getString(0));
     }
 
     @Test
