@@ -20,10 +20,12 @@ class HealthTest {
     }
 
     @Test
-    void readinessChecksPostgresButNotRedis() {
+    void readinessChecksThePostgresPoolThatServesRequestsButNotRedis() {
         Management.given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Reactive PostgreSQL")))
+                .body("checks.name", hasItem("PostgreSQL (reactive pool)"))
+                // the JDBC pool serves migrations only: a restart that broke its idle connections is not a reason to leave rotation
+                .body("checks.name", not(hasItem(org.hamcrest.Matchers.containsString("Database connections"))))
                 .body("checks.name", not(hasItem(org.hamcrest.Matchers.containsStringIgnoringCase("redis"))));
     }
 
