@@ -67,8 +67,12 @@ public final class PgFailures {
      * Connection exceptions (08), insufficient resources (53: too many connections, disk full) and
      * operator intervention (57: shutting down, starting up) are the server's state, not the request's.
      */
+    /**
+     * Connection failures (08), no resources (53), operator intervention (57, also a statement that
+     * ran past statement_timeout), and a lock not had within lock_timeout (55P03).
+     */
     private static boolean isUnavailable(String sqlState) {
-        return sqlState != null
-                && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57"));
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53")
+                || sqlState.startsWith("57") || sqlState.equals("55P03"));
     }
 }
