@@ -13,8 +13,17 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
     public static final String DIR = "private-redis.dir";
     public static final String PORT = "private-redis.port";
 
+    /** Init argument: the password the server requires ({@code requirepass}); none when absent. */
+    public static final String PASSWORD = "password";
+
     private Path dir;
     private int port;
+    private String password;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        password = initArgs.get(PASSWORD);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -24,8 +33,12 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         port = RedisProcess.freePort();
-        RedisProcess.start(dir, port);
-        return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port,
+        if (password == null) {
+            RedisProcess.start(dir, port);
+        } else {
+            RedisProcess.start(dir, port, "--requirepass", password);
+        }
+        return Map.of("quarkus.redis.hosts", "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port,
                 DIR, dir.toString(),
                 PORT, Integer.toString(port));
     }

@@ -17,6 +17,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * A PostgreSQL server of the test's own (initdb + pg_ctl from Debian's package, on a free port),
  * so that a test can stop and restart it without disturbing anything else. The application
  * under test is pointed at it; the test drives it through {@link #stop} and {@link #start}.
+ * With the init argument {@code tls=true} it accepts TLS connections only, with a certificate for
+ * 127.0.0.1 signed by a CA this resource makes, and the service verifies it ({@code verify-full}).
  */
 public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
 
@@ -24,7 +26,16 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
     public static final String DATA_DIR = "private-postgres.data-dir";
     public static final String PORT = "private-postgres.port";
 
+    /** Init argument: TLS only, verified by the service. */
+    public static final String TLS = "tls";
+
     private Path dataDir;
+    private boolean tls;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        tls = Boolean.parseBoolean(initArgs.getOrDefault(TLS, "false"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -36,13 +47,22 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
                 run("chown", "postgres:postgres", dataDir.toString());
             }
             pg("initdb", "-D", dataDir.toString(), "-U", "postgres", "--auth=trust", "--no-sync");
-            start(dataDir.toString(), port);
+            Map<String, String> config = new java.util.HashMap<>();
             String address = "127.0.0.1:" + port + "/coursevideo";
-            return Map.of(
-                    "quarkus.datasource.reactive.url", "postgresql://" + address,
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + address,
-                    DATA_DIR, dataDir.toString(),
-                    PORT, Integer.toString(port));
+            config.put("quarkus.datasource.reactive.url", "postgresql://" + address);
+            config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + address);
+            if (tls) {
+                Path ca = tlsOnly(dataDir);
+                config.put("quarkus.datasource.reactive.url", "postgresql://" + address + "?sslmode=verify-full");
+                config.put("quarkus.datasource.reactive.trust-certificate-pem", "true");
+                config.put("quarkus.datasource.reactive.trust-certificate-pem.certs", ca.toString());
+                config.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
+                config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + address + "?sslmode=verify-full&sslrootcert=" + ca);
+            }
+            start(dataDir.toString(), port);
+            config.put(DATA_DIR, dataDir.toString());
+            config.put(PORT, Integer.toString(port));
+            return config;
         } catch (IOException e) {
             throw new IllegalStateException("could not start a private PostgreSQL", e);
         }
@@ -63,6 +83,46 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             // a temp directory left behind is harmless
         }
+    }
+
+    /**
+     * A CA and a server certificate for 127.0.0.1 signed by it (openssl), TLS on, and pg_hba.conf
+     * rejecting every connection without TLS; returns the CA certificate for the client to trust.
+     */
+    private static Path tlsOnly(Path dataDir) throws IOException {
+        Path ca = dataDir.getParent().resolve(dataDir.getFileName() + "-ca.crt");
+        Path caKey = dataDir.getParent().resolve(dataDir.getFileName() + "-ca.key");
+        Path key = dataDir.resolve("server.key");
+        Path request = dataDir.resolve("server.csr");
+        Path extensions = dataDir.resolve("server.ext");
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test CA",
+                "-keyout", caKey.toString(), "-out", ca.toString());
+        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-keyout", key.toString(), "-out", request.toString());
+        Files.writeString(extensions, "subjectAltName=IP:127.0.0.1\n");
+        run("openssl", "x509", "-req", "-in", request.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
+                "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(), "-out", dataDir.resolve("server.crt").toString());
+        Files.writeString(dataDir.resolve("postgresql.conf"), "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dataDir.resolve("pg_hba.conf"), "local all all trust\n"
+                + "hostssl all all 127.0.0.1/32 trust\n"
+                + "hostnossl all all 0.0.0.0/0 reject\n");
+        if (isRoot()) {
+            run("chown", "-R", "postgres:postgres", dataDir.toString());
+        }
+        run("chmod", "600", key.toString());
+        return ca;
+    }
+
+    /** Runs SQL in the server's {@code coursevideo} database over its Unix socket; returns psql's unaligned output. */
+    public static String query(String dataDir, int port, String sql) {
+        List<String> command = new ArrayList<>();
+        if (isRoot()) {
+            command.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        command.addAll(List.of(binary("psql"), "-h", dataDir, "-p", Integer.toString(port), "-U", "postgres",
+                "-d", "coursevideo", "-qAt", "-c", sql));
+        return run(command.toArray(String[]::new)).strip();
     }
 
     /** Starts the server and waits until it accepts connections. */
@@ -98,13 +158,14 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void run(String... command) {
+    private static String run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
             }
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException(String.join(" ", command) + " could not run", e);
         } catch (InterruptedException e) {
