@@ -24,14 +24,14 @@ class CacheEpoch {
     /** What an epoch is while Redis has none (a new or restarted Redis). */
     private static final String NONE = "0";
 
-    private final GuardedRedis redis;
+    private final CacheRedis redis;
     private final CacheConfig config;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong lostInvalidations = new AtomicLong();
     private volatile long lostInvalidationsCovered;
     private volatile String current;
 
-    CacheEpoch(GuardedRedis redis, CacheConfig config) {
+    CacheEpoch(CacheRedis redis, CacheConfig config) {
         this.redis = redis;
         this.config = config;
     }

@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.redis.LuaScript;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +39,7 @@ import io.vertx.mutiny.redis.client.Response;
  * <li>Misses of one entry at one generation share one load (single flight), per instance.</li>
  * <li>Every value is also stamped with the {@link CacheEpoch}, which moves on when an
  * invalidation was lost to a Redis failure.</li>
- * <li>Any Redis failure makes the read go to PostgreSQL; {@link GuardedRedis} keeps it short.</li>
+ * <li>Any Redis failure makes the read go to PostgreSQL; {@link CacheRedis} keeps it short.</li>
  * <li>Values are stored as the JSON clients receive, behind its CRC32C, so a hit can be answered
  * with the stored text as it is ({@link #getJson}) once the checksum matches (a torn or altered
  * entry is a miss, without parsing the JSON); the stamp carries the key's
@@ -72,7 +74,7 @@ public class ReadThroughCache {
             return #KEYS / 2
             """);
 
-    private final GuardedRedis redis;
+    private final CacheRedis redis;
     private final CacheEpoch epoch;
     private final CacheConfig config;
     private final CacheHooks hooks;
@@ -82,7 +84,7 @@ public class ReadThroughCache {
     /** Counters by metric and family, looked up once: a hit must not pay for a registry lookup. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    ReadThroughCache(GuardedRedis redis, CacheEpoch epoch, CacheConfig config, CacheHooks hooks, ObjectMapper json,
+    ReadThroughCache(CacheRedis redis, CacheEpoch epoch, CacheConfig config, CacheHooks hooks, ObjectMapper json,
             MeterRegistry metrics) {
         this.redis = redis;
         this.epoch = epoch;

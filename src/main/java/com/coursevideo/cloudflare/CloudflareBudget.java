@@ -6,8 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.cache.CacheConfig;
-import com.coursevideo.cache.GuardedRedis;
-import com.coursevideo.cache.LuaScript;
+import com.coursevideo.redis.LuaScript;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +57,7 @@ public class CloudflareBudget {
             return wait
             """);
 
-    private final GuardedRedis redis;
+    private final BudgetRedis redis;
     private final BudgetConfig config;
     private final MeterRegistry metrics;
     private final String key;
@@ -67,7 +66,7 @@ public class CloudflareBudget {
     private final int reserve;
     private final LocalBucket local;
 
-    CloudflareBudget(GuardedRedis redis, BudgetConfig config, CacheConfig cache, MeterRegistry metrics) {
+    CloudflareBudget(BudgetRedis redis, BudgetConfig config, CacheConfig cache, MeterRegistry metrics) {
         this.redis = redis;
         this.config = config;
         this.metrics = metrics;

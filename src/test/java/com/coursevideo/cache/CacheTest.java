@@ -311,6 +311,35 @@ public class CacheTest {
                 org.hamcrest.Matchers.lessThan(100000.0));
     }
 
+    /**
+     * The budget's Redis calls have their own breaker: here they fail (its key holds a value of
+     * the wrong type) until that breaker opens, and the cache goes on using Redis untouched.
+     */
+    @Test
+    void budgetFailuresDoNotTurnTheCacheOff() {
+        String key = config.keyPrefix() + "{cloudflare-budget}";
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "beside-the-budget"));
+        double cacheErrors = metrics.count("video.cache.errors");
+        try {
+            redis.key().del(key);
+            redis.value(String.class).set(key, "not a hash");
+            for (int i = 0; i < 30; i++) {
+                // the budget falls back to its local share: the call itself goes on
+                budget.take(com.coursevideo.cloudflare.CloudflareBudget.Priority.USER).await().atMost(PATIENCE);
+            }
+            assertThat(metrics.count("video.cloudflare.budget.redis.errors", "reason", "circuit-open"), greaterThan(0.0));
+
+            given().when().get("/api/videos/" + video).then().statusCode(200);
+            double hits = metrics.count("video.cache.hits", "family", "video");
+            given().when().get("/api/videos/" + video).then().statusCode(200);
+
+            assertThat(metrics.count("video.cache.hits", "family", "video"), greaterThan(hits));
+            assertEquals(cacheErrors, metrics.count("video.cache.errors"), metrics.dump());
+        } finally {
+            redis.key().del(key);
+        }
+    }
+
     static String lesson(String course, String lessonId) {
         return "/api/courses/" + course + "/lessons/" + lessonId + "/video";
     }

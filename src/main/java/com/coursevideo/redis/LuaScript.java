@@ -1,4 +1,4 @@
-package com.coursevideo.cache;
+package com.coursevideo.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
