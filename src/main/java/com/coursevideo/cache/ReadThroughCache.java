@@ -150,7 +150,8 @@ public class ReadThroughCache {
 
     /**
      * Drops the entries and replaces their generations, so that no fill from a load that began
-     * before can land. Never fails: when Redis cannot be reached, the epoch moves on instead.
+     * before can land. Never fails: when Redis cannot be reached, the loss is recorded (before this
+     * completes, so before the write answers) and the epoch moves on ({@link CacheEpoch}).
      */
     public Uni<Void> invalidate(Collection<CacheKey> keys) {
         if (!config.enabled() || keys.isEmpty()) {
@@ -170,8 +171,7 @@ public class ReadThroughCache {
         }
         return Uni.join().all(calls).andCollectFailures()
                 .replaceWithVoid()
-                .onFailure().invoke(epoch::invalidationLost)
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithUni(failure -> epoch.invalidationLost());
     }
 
     /** A value loaded from the database, with its JSON encoded once when first asked for. */

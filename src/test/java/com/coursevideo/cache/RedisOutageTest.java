@@ -7,9 +7,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -22,6 +25,7 @@ import com.coursevideo.TestData;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -117,6 +121,81 @@ class RedisOutageTest {
                     .body("title", equalTo("written while Redis was frozen"));
             return metrics.count("video.cache.hits") > hits + 2;
         });
+    }
+
+    @Inject
+    CacheRedis cacheRedis;
+
+    @Inject
+    CacheConfig config;
+
+    @Inject
+    Pool pool;
+
+    /**
+     * A writer that lost an invalidation records it in PostgreSQL before it answers; any replica
+     * acts on the record (here one started beside this instance, knowing nothing of the loss, as
+     * if the writer had died), moving the epoch on so that no entry from before is served.
+     */
+    @Test
+    void aLostInvalidationIsRecordedForEveryReplica() {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "recorded"));
+        awaitHit("/api/videos/" + video);
+        long recordedBefore = lossesRecorded();
+        RedisProcess.signal(dir, port, "STOP");
+        try {
+            patch(video, "lost while frozen");
+            assertThat("recorded before the write answered", lossesRecorded(), greaterThan(recordedBefore));
+        } finally {
+            RedisProcess.signal(dir, port, "CONT");
+        }
+        CacheMetrics.awaitTrue("the loss is acted on", PATIENCE, () -> lossesRecorded() == 0);
+
+        CacheEpoch otherReplica = new CacheEpoch(cacheRedis, config, pool);
+        CacheMetrics.awaitTrue("the other replica reads the epoch", PATIENCE, () -> {
+            otherReplica.refresh().await().atMost(PATIENCE);
+            return otherReplica.current() != null;
+        });
+        String before = otherReplica.current();
+        // a writer records a loss and dies before Redis is back: only the record is left
+        pool.query("INSERT INTO cache_invalidations_lost DEFAULT VALUES").execute().await().atMost(PATIENCE);
+
+        otherReplica.refresh().await().atMost(PATIENCE);
+
+        assertNotEquals(before, otherReplica.current(), "a new epoch: every entry from before is a miss");
+        CacheMetrics.awaitTrue("the record is cleared", PATIENCE, () -> lossesRecorded() == 0);
+    }
+
+    /**
+     * Redis restarts and reloads a snapshot taken before a write: the entry the write invalidated is
+     * back, with its generation. The service stopped using the cache when its refresh failed, and
+     * sees that Redis is not the server it was (its run_id): it moves the epoch on before it uses
+     * the cache again, so no read returns the old data.
+     */
+    @Test
+    void aRedisBackWithAnOldSnapshotServesNothingStale() {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "snapshot"));
+        awaitHit("/api/videos/" + video);
+        RedisProcess.run(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "SAVE"));
+        patch(video, "written after the snapshot");
+        awaitHit("/api/videos/" + video);
+
+        RedisProcess.kill(dir, port);
+        // down for longer than an epoch refresh, as any real restart is: the service has seen it gone
+        LockSupport.parkNanos(config.epochRefresh().multipliedBy(2).toNanos());
+        RedisProcess.start(dir, port); // loads the snapshot: the old entry and its generation are back
+
+        for (int i = 0; i < 40; i++) {
+            given().when().get("/api/videos/" + video).then().statusCode(200).body("title", equalTo("written after the snapshot"));
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        awaitHit("/api/videos/" + video);
+        given().when().get("/api/videos/" + video).then().body("title", equalTo("written after the snapshot"));
+    }
+
+    private long lossesRecorded() {
+        return pool.query("SELECT count(*) FROM cache_invalidations_lost").execute().await().atMost(PATIENCE)
+                .iterator().next().getLong(0);
     }
 
     private void awaitHit(String path) {
