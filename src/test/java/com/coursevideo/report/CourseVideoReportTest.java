@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -90,8 +92,10 @@ public class CourseVideoReportTest {
         assertEquals("true", withCaptions.get("require_signed_urls"));
         assertEquals("2031-01-01T00:00Z", withCaptions.get("available_until"));
         assertEquals("en fr", withCaptions.get("caption_languages"));
-        given().when().get("/api/videos/" + captioned).then()
-                .body("created_at", equalTo(java.time.OffsetDateTime.parse(withCaptions.get("created_at")).toString()));
+        // the same instant as the API's JSON gives (ISO-8601, UTC; trailing zeros of the fraction may differ)
+        String json = given().when().get("/api/videos/" + captioned).then().extract().path("created_at");
+        assertEquals(OffsetDateTime.parse(json).toInstant(), OffsetDateTime.parse(withCaptions.get("created_at")).toInstant());
+        assertTrue(withCaptions.get("created_at").endsWith("Z"), withCaptions.get("created_at"));
     }
 
     @Test
