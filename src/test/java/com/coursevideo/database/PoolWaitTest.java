@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.access.TestTokens;
+import com.coursevideo.cache.CacheMetrics;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -58,7 +59,8 @@ class PoolWaitTest {
                 lock.executeQuery();
             }
             CompletableFuture<HttpResponse<String>> holder = http.sendAsync(patch(video), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(500); // the first PATCH has the only connection, waiting on the lock
+            // the first PATCH has the only connection once it waits on the lock
+            CacheMetrics.awaitTrue("the first PATCH waits on the row lock", Duration.ofSeconds(20), PoolWaitTest::waitingOnALock);
 
             long started = System.nanoTime();
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
@@ -77,6 +79,18 @@ class PoolWaitTest {
 
             other.rollback();
             assertEquals(200, holder.join().statusCode());
+        }
+    }
+
+    /** Asked on a connection of its own: pg_stat_activity is a snapshot per transaction. */
+    private static boolean waitingOnALock() {
+        try (Connection observer = DriverManager.getConnection(DATABASE, "postgres", "");
+                PreparedStatement waiting = observer.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+                var rows = waiting.executeQuery()) {
+            return rows.next() && rows.getLong(1) > 0;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
