@@ -40,6 +40,12 @@ public class CaptionRepository {
         this.pool = pool;
     }
 
+    /** The video's captions in {@code language}, or null. */
+    Uni<Caption> find(UUID videoId, String language) {
+        return query(SELECT + " WHERE video_id = $1 AND language = $2", Tuple.of(videoId, language))
+                .map(rows -> Rows.first(rows, Caption::from));
+    }
+
     /** The video's captions by language. */
     public Uni<List<Caption>> list(UUID videoId) {
         return query(SELECT + " WHERE video_id = $1 ORDER BY language", Tuple.of(videoId))
@@ -69,8 +75,7 @@ public class CaptionRepository {
     /** Videos (id and uid) with generated captions in progress not checked for {@code interval}, at most {@code limit}. */
     Uni<List<VideoRef>> claimDue(Duration interval, int limit) {
         return query(CLAIM_DUE, Tuple.of(interval.toMillis(), limit))
-                .map(rows -> Rows.all(rows, row -> new VideoRef(row.getUUID("video_id"), row.getString("cloudflare_video_id")))
-                        .stream().distinct().toList());
+                .map(rows -> Rows.all(rows, VideoRef::from).stream().distinct().toList());
     }
 
     /** The video's uid, when it has generated captions in progress. */
@@ -78,10 +83,14 @@ public class CaptionRepository {
         return query("SELECT v.id AS video_id, v.cloudflare_video_id FROM course_videos v WHERE v.cloudflare_video_id = $1"
                 + " AND EXISTS (SELECT 1 FROM video_captions c WHERE c.video_id = v.id AND c.status = 'inprogress')",
                 Tuple.of(cloudflareVideoId))
-                .map(rows -> Rows.first(rows, row -> new VideoRef(row.getUUID("video_id"), row.getString("cloudflare_video_id"))));
+                .map(rows -> Rows.first(rows, VideoRef::from));
     }
 
     record VideoRef(UUID videoId, String cloudflareVideoId) {
+
+        static VideoRef from(Row row) {
+            return new VideoRef(row.getUUID("video_id"), row.getString("cloudflare_video_id"));
+        }
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

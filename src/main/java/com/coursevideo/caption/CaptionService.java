@@ -81,8 +81,7 @@ public class CaptionService {
                 throw new VideoError(ErrorCode.VIDEO_NOT_READY,
                         "video " + videoId + " is " + video.status().value() + "; captions can be generated once it is ready");
             }
-            return captions.list(videoId).chain(existing -> {
-                Caption current = existing.stream().filter(caption -> caption.language().equals(language)).findFirst().orElse(null);
+            return captions.find(videoId, language).chain(current -> {
                 if (current != null && Caption.IN_PROGRESS.equals(current.status())) {
                     return Uni.createFrom().item(current);
                 }
@@ -100,11 +99,7 @@ public class CaptionService {
     public Uni<Void> delete(UUID videoId, String tag) {
         String language = CaptionLanguage.parse(tag);
         return videos.find(videoId)
-                .call(video -> captions.list(videoId).invoke(existing -> {
-                    if (existing.stream().noneMatch(caption -> caption.language().equals(language))) {
-                        throw noCaption(videoId, language);
-                    }
-                }))
+                .call(video -> captions.find(videoId, language).onItem().ifNull().failWith(() -> noCaption(videoId, language)))
                 .call(video -> cloudflare.deleteCaption(video.cloudflareVideoId(), language, Priority.USER))
                 .call(video -> captions.delete(videoId, language))
                 .call(video -> cache.invalidate(videoId, language))

@@ -2,8 +2,6 @@ package com.coursevideo.caption;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,22 +64,29 @@ public class CaptionSync {
 
     private Uni<Integer> check(VideoRef video, Priority priority) {
         return cloudflare.captions(video.cloudflareVideoId(), priority)
-                .chain(live -> captions.list(video.videoId()).chain(rows -> {
-                    Map<String, StreamCaption> byLanguage = live == null ? Map.of()
-                            : live.stream().collect(Collectors.toMap(StreamCaption::language, Function.identity(), (a, b) -> b));
-                    List<Uni<Caption>> finished = rows.stream()
-                            .filter(row -> Caption.IN_PROGRESS.equals(row.status()))
-                            .map(row -> {
-                                StreamCaption atCloudflare = byLanguage.get(row.language());
-                                String status = atCloudflare == null ? Caption.ERROR : atCloudflare.statusOrReady();
-                                return Caption.IN_PROGRESS.equals(status) ? Uni.createFrom().<Caption> nullItem()
-                                        : captions.finish(video.videoId(), row.language(), status)
-                                                .call(changed -> changed == null ? Uni.createFrom().voidItem()
-                                                        : cache.invalidate(video.videoId(), row.language()));
-                            })
-                            .toList();
-                    return finished.isEmpty() ? Uni.createFrom().item(0)
-                            : Uni.join().all(finished).andFailFast().map(results -> (int) results.stream().filter(r -> r != null).count());
-                }));
+                .chain(live -> captions.list(video.videoId())
+                        .onItem().transformToMulti(Multi.createFrom()::iterable)
+                        .select().where(row -> Caption.IN_PROGRESS.equals(row.status()))
+                        .onItem().transformToUniAndConcatenate(row -> finish(video, row.language(), statusAt(live, row.language())))
+                        .select().where(changed -> changed)
+                        .collect().with(Collectors.counting())
+                        .map(Long::intValue));
+    }
+
+    /** What became of the caption at Cloudflare: its status there, or error when Cloudflare lists it no more. */
+    private static String statusAt(List<StreamCaption> live, String language) {
+        return live == null ? Caption.ERROR
+                : live.stream().filter(caption -> language.equals(caption.language())).findFirst()
+                        .map(StreamCaption::statusOrReady).orElse(Caption.ERROR);
+    }
+
+    /** Records a generation's end; true when the row changed (its cache entries dropped before). */
+    private Uni<Boolean> finish(VideoRef video, String language, String status) {
+        if (Caption.IN_PROGRESS.equals(status)) {
+            return Uni.createFrom().item(false);
+        }
+        return captions.finish(video.videoId(), language, status)
+                .call(changed -> changed == null ? Uni.createFrom().voidItem() : cache.invalidate(video.videoId(), language))
+                .map(changed -> changed != null);
     }
 }

@@ -8,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,21 +44,15 @@ class PoolWaitTest {
         }
     }
 
-    private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/coursevideo_test";
-
     @Test
     void requestsWaitingForAConnectionAre503AfterTheWait() throws Exception {
         String video = TestData.readyVideo(TestData.newCourse(), "one-connection", Map.of());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (Connection other = DriverManager.getConnection(DATABASE, "postgres", "")) {
-            other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement("SELECT 1 FROM course_videos WHERE id = ?::uuid FOR UPDATE")) {
-                lock.setString(1, video);
-                lock.executeQuery();
-            }
-            CompletableFuture<HttpResponse<String>> holder = http.sendAsync(patch(video), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> holder;
+        try (Connection lock = TestDatabase.lockVideo(video)) {
+            holder = http.sendAsync(patch(video), HttpResponse.BodyHandlers.ofString());
             // the first PATCH has the only connection once it waits on the lock
-            CacheMetrics.awaitTrue("the first PATCH waits on the row lock", Duration.ofSeconds(20), PoolWaitTest::waitingOnALock);
+            CacheMetrics.awaitTrue("the first PATCH waits on the row lock", Duration.ofSeconds(20), TestDatabase::someoneWaitsOnALock);
 
             long started = System.nanoTime();
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
@@ -76,22 +68,9 @@ class PoolWaitTest {
             // the connection is not free before the holder's 20 s statement timeout: these did not wait for it
             assertTrue(waited.compareTo(Duration.ofSeconds(10)) < 0, "answered after " + waited);
             assertTrue(!holder.isDone(), "the first request still holds the connection");
-
-            other.rollback();
-            assertEquals(200, holder.join().statusCode());
         }
-    }
-
-    /** Asked on a connection of its own: pg_stat_activity is a snapshot per transaction. */
-    private static boolean waitingOnALock() {
-        try (Connection observer = DriverManager.getConnection(DATABASE, "postgres", "");
-                PreparedStatement waiting = observer.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
-                var rows = waiting.executeQuery()) {
-            return rows.next() && rows.getLong(1) > 0;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        // the lock is gone: the first request goes on
+        assertEquals(200, holder.join().statusCode());
     }
 
     private static HttpRequest patch(String video) {

@@ -5,8 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -22,18 +20,10 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class SlowDatabaseTest {
 
-    private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/coursevideo_test";
-
     @Test
     void aRequestBlockedByALockIsA503NotAHang() throws Exception {
         String video = TestData.readyVideo(TestData.newCourse(), "locked", Map.of());
-        try (Connection other = DriverManager.getConnection(DATABASE, "postgres", "")) {
-            other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement("SELECT 1 FROM course_videos WHERE id = ?::uuid FOR UPDATE")) {
-                lock.setString(1, video);
-                lock.executeQuery();
-            }
-
+        try (Connection lock = TestDatabase.lockVideo(video)) {
             // without a bound the PATCH waits for the lock as long as it is held: here, until the client gives up
             given().config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
                     .setParam("http.socket.timeout", 30_000)))
@@ -43,8 +33,6 @@ class SlowDatabaseTest {
                     .contentType("application/problem+json")
                     .header("Retry-After", notNullValue())
                     .body("code", equalTo("DATABASE_ERROR"));
-
-            other.rollback();
         }
         given().contentType(ContentType.JSON).body(Map.of("title", "renamed"))
                 .when().patch("/api/videos/" + video).then().statusCode(200).body("title", equalTo("renamed"));

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.caption.CaptionTest;
+import com.coursevideo.database.TestDatabase;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -34,8 +34,6 @@ import io.restassured.response.Response;
 /** The course's CSV report, read back with a real CSV parser (Apache Commons CSV, RFC 4180). */
 @QuarkusTest
 public class CourseVideoReportTest {
-
-    private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/coursevideo_test";
 
     @Test
     void everyVideoIsARowAndHostileTextComesBackIntact() throws IOException {
@@ -127,7 +125,7 @@ public class CourseVideoReportTest {
 
     /** Rows straight into the test database: ten thousand API calls would measure the API, not the export. */
     private static void insertVideos(String course, int count) throws SQLException {
-        try (Connection db = DriverManager.getConnection(DATABASE, "postgres", "");
+        try (Connection db = TestDatabase.connect();
                 PreparedStatement insert = db.prepareStatement("INSERT INTO course_videos (course_id, lesson_id,"
                         + " cloudflare_video_id, title) SELECT ?::uuid, 'lesson-' || n, md5(?::text || n), 'Lesson ' || n"
                         + " FROM generate_series(1, ?) n")) {
