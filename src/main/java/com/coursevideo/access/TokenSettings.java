@@ -7,7 +7,10 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 
+import com.coursevideo.database.MigrateCommand;
+
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
@@ -17,8 +20,8 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 @ApplicationScoped
 public class TokenSettings {
 
-    void check(@Observes StartupEvent start, Config config) {
-        if (!ConfigUtils.getProfiles().contains("prod")) {
+    void check(@Observes StartupEvent start, Config config, @CommandLineArguments String[] args) {
+        if (!ConfigUtils.getProfiles().contains("prod") || MigrateCommand.requested(args)) {
             return;
         }
         if (absent(config, "mp.jwt.verify.publickey") && absent(config, "mp.jwt.verify.publickey.location")) {

@@ -8,8 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.database.MigrateCommand;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
@@ -31,9 +33,15 @@ public class StreamAccount {
     private final String signingKeyId;
     private final PrivateKey signingKey;
 
-    StreamAccount(CloudflareConfig config, StreamFake fake) {
+    StreamAccount(CloudflareConfig config, StreamFake fake, @CommandLineArguments String[] args) {
         // by profile, not launch mode: the integration tests run the packaged service with the test profile
         boolean production = ConfigUtils.getProfiles().contains("prod");
+        if (MigrateCommand.requested(args)) {
+            // the migration needs no Cloudflare settings (the Job that runs it gets none), and makes no call
+            apiBaseUrl = accountId = token = deliveryBase = webhookSecret = signingKeyId = null;
+            signingKey = null;
+            return;
+        }
         if (config.apiToken().isEmpty() && config.fake().enabled() && !production) {
             apiBaseUrl = fake.start();
             accountId = StreamFake.ACCOUNT;

@@ -11,22 +11,26 @@ import java.util.regex.Pattern;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
+import io.quarkus.flyway.FlywayDataSource;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Brings the database up to date before the service takes requests: creates it when missing,
- * then applies the Flyway migrations. Runs once, on the main thread, at start-up; Flyway's
- * PostgreSQL lock makes two instances starting at once take turns.
+ * Brings the database up to date: creates it when missing, then applies the Flyway migrations.
+ * Runs on the main thread, as the service starts ({@code VIDEO_MIGRATE_AT_START=true}) or as the
+ * {@link MigrateCommand}; Flyway's PostgreSQL lock makes two instances migrating at once take turns.
+ * It uses the JDBC datasource {@code migration}, which is active only in a process that migrates.
  */
 @ApplicationScoped
 public class DatabaseMigration {
 
     private static final Logger LOG = Logger.getLogger(DatabaseMigration.class);
+    static final String DATASOURCE = "migration";
 
     /** {@code jdbc:postgresql://host:port/} + database name + optional {@code ?params}. */
     private static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/]*/)([^?/]+)(\\?.*)?");
@@ -35,34 +39,47 @@ public class DatabaseMigration {
     private static final String DUPLICATE_DATABASE = "42P04";
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final Flyway flyway;
+    private final Provider<Flyway> flyway;
     private final DatabaseConfig config;
+    private final boolean atStart;
     private final String jdbcUrl;
     private final Properties credentials = new Properties();
     private volatile boolean done;
 
-    DatabaseMigration(Flyway flyway, DatabaseConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") String username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    DatabaseMigration(@FlywayDataSource(DATASOURCE) Provider<Flyway> flyway, DatabaseConfig config,
+            MigrationConfig migration,
+            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".username") String username,
+            @ConfigProperty(name = "quarkus.datasource." + DATASOURCE + ".password") Optional<String> password) {
         this.flyway = flyway;
         this.config = config;
+        this.atStart = migration.migrateAtStart();
         this.jdbcUrl = jdbcUrl;
         credentials.setProperty("user", username);
         password.ifPresent(secret -> credentials.setProperty("password", secret));
     }
 
-    void migrate(@Observes @Priority(1) StartupEvent start) throws SQLException {
+    void atStart(@Observes @Priority(1) StartupEvent start) throws SQLException {
+        if (atStart) {
+            migrate();
+        }
+    }
+
+    /** Creates the database if needed and migrates it; throws when that fails. */
+    void migrate() throws SQLException {
         if (config.createIfMissing()) {
             createDatabaseIfMissing();
         }
-        var result = flyway.migrate();
+        var result = flyway.get().migrate();
         done = true;
-        LOG.infof("database schema up to date (%d migrations applied now)", result.migrationsExecuted);
+        LOG.infof("database schema up to date at version %s (%d migrations applied now)",
+                result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+                result.migrationsExecuted);
     }
 
-    boolean done() {
-        return done;
+    /** Whether start-up is over as far as the schema goes: migrated here, or left to the migrate command. */
+    boolean startedUp() {
+        return done || !atStart;
     }
 
     private void createDatabaseIfMissing() throws SQLException {

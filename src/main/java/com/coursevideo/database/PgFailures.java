@@ -36,6 +36,11 @@ public final class PgFailures {
         return failure -> failure instanceof PgException pg && constraint.equals(pg.getConstraint());
     }
 
+    /** A failure with this SQLSTATE: {@code onFailure(hasCode("42P01"))}. */
+    public static Predicate<Throwable> hasCode(String sqlState) {
+        return failure -> failure instanceof PgException pg && sqlState.equals(pg.getSqlState());
+    }
+
     /** For {@code uni.onFailure().transform(PgFailures::translate)} on every database call. */
     public static Throwable translate(Throwable failure) {
         if (failure instanceof PgException pg) {
@@ -63,10 +68,6 @@ public final class PgFailures {
         return sqlState != null && sqlState.startsWith("22");
     }
 
-    /**
-     * Connection exceptions (08), insufficient resources (53: too many connections, disk full) and
-     * operator intervention (57: shutting down, starting up) are the server's state, not the request's.
-     */
     /**
      * Connection failures (08), no resources (53), operator intervention (57, also a statement that
      * ran past statement_timeout), and a lock not had within lock_timeout (55P03).

@@ -31,15 +31,15 @@ class DatabaseMigrationTest {
 
     @Test
     void createsMissingDatabaseAndMigratesIt() throws Exception {
-        instance().migrate(null);
+        instance().migrate();
         assertEquals(migrationFiles(), appliedMigrations());
         assertEquals(0, count("SELECT count(*) FROM course_videos"));
     }
 
     @Test
     void startingTwiceIsSafe() throws Exception {
-        instance().migrate(null);
-        instance().migrate(null);
+        instance().migrate();
+        instance().migrate();
         assertEquals(migrationFiles(), appliedMigrations());
     }
 
@@ -57,7 +57,7 @@ class DatabaseMigrationTest {
         try {
             DatabaseMigration instance = instance();
             together.await(10, TimeUnit.SECONDS);
-            instance.migrate(null);
+            instance.migrate();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -77,7 +77,8 @@ class DatabaseMigrationTest {
                 return "postgres";
             }
         };
-        return new DatabaseMigration(flyway, config, url, "postgres", Optional.empty());
+        MigrationConfig atStart = () -> true;
+        return new DatabaseMigration(() -> flyway, config, atStart, url, "postgres", Optional.empty());
     }
 
     /** Each versioned migration applied once: as many as there are files. */

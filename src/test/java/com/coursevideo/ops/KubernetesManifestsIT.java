@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -71,16 +72,35 @@ class KubernetesManifestsIT {
         assertEquals("kubernetes.io/hostname", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
         assertEquals(1, pod.getContainers().size());
         Container container = pod.getContainers().get(0);
-        var security = container.getSecurityContext();
-        assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation());
-        assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem());
-        assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
-        assertEquals("RuntimeDefault", security.getSeccompProfile().getType());
-        assertEquals("/tmp", container.getVolumeMounts().get(0).getMountPath());
+        assertHardened(container);
         // probes on the management port, which the NetworkPolicy keeps to the monitoring namespace
         assertEquals(9000, container.getReadinessProbe().getHttpGet().getPort().getIntVal());
         assertEquals(9000, container.getLivenessProbe().getHttpGet().getPort().getIntVal());
         assertEquals(9000, container.getStartupProbe().getHttpGet().getPort().getIntVal());
+    }
+
+    @Test
+    void anInitContainerMigratesBeforeTheServiceStarts() {
+        PodSpec pod = one(Deployment.class).getSpec().getTemplate().getSpec();
+        assertEquals(1, pod.getInitContainers().size());
+        Container migrate = pod.getInitContainers().get(0);
+        assertEquals(List.of("migrate"), migrate.getArgs());
+        assertEquals(pod.getContainers().get(0).getImage(), migrate.getImage(), "the service's own image");
+        assertEquals("course-video-service", migrate.getEnvFrom().get(0).getConfigMapRef().getName());
+        assertEquals(List.of("QUARKUS_DATASOURCE_PASSWORD"), migrate.getEnv().stream().map(env -> env.getName()).toList(),
+                "of the secrets, the database password only");
+        assertHardened(migrate);
+        assertEquals("false", one(ConfigMap.class).getData().get("VIDEO_MIGRATE_AT_START"),
+                "the service itself leaves migrations to the init container");
+    }
+
+    private static void assertHardened(Container container) {
+        var security = container.getSecurityContext();
+        assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), container.getName());
+        assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), container.getName());
+        assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), container.getName());
+        assertEquals("RuntimeDefault", security.getSeccompProfile().getType(), container.getName());
+        assertEquals("/tmp", container.getVolumeMounts().get(0).getMountPath(), container.getName());
     }
 
     @Test
