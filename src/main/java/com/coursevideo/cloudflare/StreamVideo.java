@@ -75,11 +75,15 @@ public record StreamVideo(
         }
     }
 
+    /** The contract keeps an error message from Cloudflare to this many characters. */
+    public static final int MAX_ERROR_MESSAGE = 2000;
+
     /** Cloudflare says -1 while it does not know the duration yet. */
     public Double knownDuration() {
         return duration == null || duration < 0 ? null : duration;
     }
 
+    /** Why Cloudflare could not process the video, at most {@link #MAX_ERROR_MESSAGE} characters. */
     public String errorMessage() {
         if (videoStatus() != VideoStatus.ERROR || status == null) {
             return null;
@@ -89,7 +93,15 @@ public record StreamVideo(
         if (code == null && text == null) {
             return "Cloudflare Stream could not process the video";
         }
-        return code == null ? text : text == null ? code : code + ": " + text;
+        return cut(code == null ? text : text == null ? code : code + ": " + text);
+    }
+
+    /** Text from Cloudflare kept to {@link #MAX_ERROR_MESSAGE} characters (whole code points). */
+    public static String cut(String text) {
+        if (text == null || text.codePointCount(0, text.length()) <= MAX_ERROR_MESSAGE) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, MAX_ERROR_MESSAGE));
     }
 
     private static String blankToNull(String value) {

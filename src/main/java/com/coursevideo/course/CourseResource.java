@@ -1,15 +1,21 @@
 package com.coursevideo.course;
 
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
@@ -20,6 +26,7 @@ import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.Page;
 import com.coursevideo.video.VideoCache;
 import com.coursevideo.video.VideoState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +38,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Viewer.ADMIN)
 public class CourseResource {
+
+    private static final int DEFAULT_PAGE = 100;
 
     private final CourseRepository courses;
     private final VideoCache videoCache;
@@ -51,6 +60,26 @@ public class CourseResource {
         String title = JsonBody.of(body).required("title", JsonBody.nonBlankText(255));
         return courses.create(title)
                 .map(course -> Created.at("/api/courses/" + course.id(), course));
+    }
+
+    /** A page of courses by title (then id), {@code q} a substring of the title. */
+    @GET
+    @Path("courses")
+    public Uni<RestResponse<List<Course>>> list(@RestQuery String q, @RestQuery String limit, @RestQuery String after,
+            @Context UriInfo request) {
+        Page page = Page.read(limit, after, DEFAULT_PAGE, 2);
+        String search = q == null || q.isEmpty() ? null : JsonBody.trimmed("q", q, 255);
+        return courses.list(search, page)
+                .map(found -> page.answer(found, request, course -> List.of(course.title(), course.id().toString())));
+    }
+
+    @PATCH
+    @Path("courses/{courseId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Course> rename(@RestPath String courseId, ObjectNode body) {
+        var id = Ids.parse("courseId", courseId);
+        String title = JsonBody.of(body).required("title", JsonBody.nonBlankText(255));
+        return courses.rename(id, title).onItem().ifNull().failWith(() -> VideoError.courseNotFound(id));
     }
 
     /** Learners: only a course they are enrolled in. */

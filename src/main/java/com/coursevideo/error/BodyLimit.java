@@ -1,5 +1,7 @@
 package com.coursevideo.error;
 
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -11,44 +13,61 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 
 /**
- * A body whose {@code Content-Length} is over {@code quarkus.http.limits.max-body-size} is refused
- * before it is read, as Quarkus does itself, but as the contract's {@code 413 PAYLOAD_TOO_LARGE}
- * problem: this route runs just before Quarkus's own limit check. (A chunked body that grows past
- * the limit is still cut off by Quarkus, with a bare 413.)
+ * A body whose {@code Content-Length} is over its limit is refused before it is read, as Quarkus
+ * does itself, but as the contract's {@code 413 PAYLOAD_TOO_LARGE} problem: this route runs just
+ * before Quarkus's own limit check. The limit is {@code video.limits.body} (1 MB), or for a
+ * caption file {@code quarkus.http.limits.max-body-size} (the caption service refuses more than
+ * 10 MB itself). (A chunked body without a length is cut off by Quarkus at the larger limit, with
+ * a bare 413.)
  */
 @ApplicationScoped
 class BodyLimit {
 
-    private final long limit;
-    private final String problem;
+    /** {@code PUT /api/videos/{id}/captions/{language}}: a WebVTT file. */
+    private static final Pattern CAPTION_FILE = Pattern.compile("/api/videos/[^/]+/captions/[^/]+");
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper json)
-            throws JsonProcessingException {
-        this.limit = limit.asLongValue();
-        this.problem = json.writeValueAsString(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                "the request body is larger than " + this.limit + " bytes"));
+    private final long bodyLimit;
+    private final long captionLimit;
+    private final String bodyProblem;
+    private final String captionProblem;
+
+    BodyLimit(BodyLimitConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize captionLimit,
+            ObjectMapper json) throws JsonProcessingException {
+        this.bodyLimit = config.body().asLongValue();
+        this.captionLimit = captionLimit.asLongValue();
+        this.bodyProblem = problem(json, bodyLimit);
+        this.captionProblem = problem(json, this.captionLimit);
+    }
+
+    private static String problem(ObjectMapper json, long limit) throws JsonProcessingException {
+        return json.writeValueAsString(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                "the request body is larger than " + limit + " bytes"));
     }
 
     void install(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && tooLong(length)) {
+            boolean captionFile = context.request().method() == HttpMethod.PUT
+                    && CAPTION_FILE.matcher(context.request().path()).matches();
+            long limit = captionFile ? captionLimit : bodyLimit;
+            if (length != null && tooLong(length, limit)) {
                 // the body is never read: the connection cannot carry another request after it
                 context.response().endHandler(ended -> context.request().connection().close());
                 context.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(problem);
+                        .end(captionFile ? captionProblem : bodyProblem);
                 return;
             }
             context.next();
         });
     }
 
-    private boolean tooLong(String length) {
+    private static boolean tooLong(String length, long limit) {
         try {
             return Long.parseLong(length.strip()) > limit;
         } catch (NumberFormatException malformed) {

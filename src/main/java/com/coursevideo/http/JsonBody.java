@@ -2,6 +2,7 @@ package com.coursevideo.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -64,6 +65,11 @@ public final class JsonBody {
             throw VideoError.invalidInput(field + " must not contain NUL characters");
         }
         return value.textValue();
+    }
+
+    /** A string of at most {@code max} characters, kept as sent. */
+    public static BiFunction<String, JsonNode, String> textUpTo(int max) {
+        return (field, value) -> checkLength(field, text(field, value), max);
     }
 
     /** A string with a non-blank character, at most {@code max} characters, kept as sent. */
@@ -146,6 +152,42 @@ public final class JsonBody {
             throw VideoError.invalidInput(field + " must be a JSON object");
         }
         return (ObjectNode) value;
+    }
+
+    /** A JSON object of at most {@code maxBytes} as compact UTF-8 JSON, nested at most {@code maxDepth} levels (itself one). */
+    public static BiFunction<String, JsonNode, ObjectNode> boundedObject(int maxBytes, int maxDepth) {
+        return (field, value) -> {
+            ObjectNode object = object(field, value);
+            if (depth(object) > maxDepth) {
+                throw VideoError.invalidInput(field + " must be nested at most " + maxDepth + " levels deep");
+            }
+            if (object.toString().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+                throw VideoError.invalidInput(field + " must be at most " + maxBytes + " bytes as JSON");
+            }
+            return object;
+        };
+    }
+
+    /** Levels of objects and arrays: 1 for one without containers inside. */
+    private static int depth(JsonNode container) {
+        int deepest = 0;
+        for (JsonNode child : container) {
+            if (child.isContainerNode()) {
+                deepest = Math.max(deepest, depth(child));
+            }
+        }
+        return deepest + 1;
+    }
+
+    /** Text without control characters (tab, line breaks and the like), as identifiers in URLs need. */
+    public static BiFunction<String, JsonNode, String> withoutControlCharacters(BiFunction<String, JsonNode, String> reader) {
+        return (field, value) -> {
+            String text = reader.apply(field, value);
+            if (text.codePoints().anyMatch(Character::isISOControl)) {
+                throw VideoError.invalidInput(field + " must not contain control characters");
+            }
+            return text;
+        };
     }
 
     private static String checkLength(String field, String text, int max) {

@@ -16,9 +16,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 record VideoField<T>(String name, boolean nullable, BiFunction<String, JsonNode, T> reader,
         String cast, Function<T, Object> toSql) {
 
-    static final VideoField<String> LESSON_ID = plain("lesson_id", false, JsonBody.trimmedText(255));
+    // the contract's limits: title 255, description 10,000 characters; metadata 16 KB and 10 levels
+    static final VideoField<String> LESSON_ID = plain("lesson_id", false,
+            JsonBody.withoutControlCharacters(JsonBody.trimmedText(255)));
     static final VideoField<String> TITLE = plain("title", false, JsonBody.nonBlankText(255));
-    static final VideoField<String> DESCRIPTION = plain("description", true, JsonBody::text);
+    static final VideoField<String> DESCRIPTION = plain("description", true, JsonBody.textUpTo(10_000));
     static final VideoField<Double> DURATION = plain("duration", true, JsonBody::nonNegativeNumber);
     static final VideoField<String> THUMBNAIL_URL = plain("thumbnail_url", true, JsonBody::httpUrl);
     static final VideoField<VideoStatus> STATUS = new VideoField<>("status", false,
@@ -28,7 +30,7 @@ record VideoField<T>(String name, boolean nullable, BiFunction<String, JsonNode,
     static final VideoField<String> ERROR_MESSAGE = plain("error_message", true, JsonBody::text);
     // bound as text and cast, so that PostgreSQL parses the object rather than storing a JSON string
     static final VideoField<ObjectNode> METADATA =
-            new VideoField<>("metadata", true, JsonBody::object, "::text::jsonb", ObjectNode::toString);
+            new VideoField<>("metadata", true, JsonBody.boundedObject(16 * 1024, 10), "::text::jsonb", ObjectNode::toString);
     static final VideoField<Boolean> REQUIRE_SIGNED_URLS = plain("require_signed_urls", false, JsonBody::bool);
     static final VideoField<OffsetDateTime> AVAILABLE_FROM = plain("available_from", true, JsonBody::timestamp);
     static final VideoField<OffsetDateTime> AVAILABLE_UNTIL = plain("available_until", true, JsonBody::timestamp);

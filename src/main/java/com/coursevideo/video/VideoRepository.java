@@ -1,5 +1,6 @@
 package com.coursevideo.video;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,7 @@ import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.http.Page;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,6 +69,12 @@ public class VideoRepository {
                 .map(VideoRepository::single)
                 .onItem().ifNull().failWith(() -> new VideoError(ErrorCode.DUPLICATE_VIDEO,
                         "cloudflare_video_id is still being deleted at Cloudflare; upload the video again"));
+    }
+
+    /** One page of a search, with one row more than the page when more remain. */
+    Uni<List<CourseVideo>> search(VideoSearch search, Page page, Duration stuckAfter) {
+        VideoSearch.Sql sql = search.sql(page, stuckAfter);
+        return query(SELECT + " WHERE " + sql.where(), sql.arguments()).map(rows -> Rows.all(rows, CourseVideo::from));
     }
 
     /** The video, or null. */

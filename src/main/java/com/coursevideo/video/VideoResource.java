@@ -1,5 +1,6 @@
 package com.coursevideo.video;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -11,7 +12,9 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -23,6 +26,7 @@ import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.Page;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.Authenticated;
@@ -33,6 +37,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Viewer.ADMIN)
 public class VideoResource {
+
+    private static final int DEFAULT_PAGE = 100;
 
     private final VideoService videos;
     private final VideoSync sync;
@@ -53,6 +59,17 @@ public class VideoResource {
         NewVideo video = NewVideo.read(JsonBody.of(body));
         return videos.create(video)
                 .map(created -> Created.at("/api/videos/" + created.id(), created));
+    }
+
+    /** Every course's videos, filtered and sorted as the query says, a page at a time. */
+    @GET
+    @Path("videos")
+    public Uni<RestResponse<List<CourseVideo>>> search(@RestQuery("course_id") String courseId, @RestQuery String status,
+            @RestQuery String q, @RestQuery("min_duration") String minDuration, @RestQuery("max_duration") String maxDuration,
+            @RestQuery String signed, @RestQuery String stuck, @RestQuery("missing_caption") String missingCaption,
+            @RestQuery String sort, @RestQuery String limit, @RestQuery String after, @Context UriInfo request) {
+        VideoSearch search = VideoSearch.read(courseId, status, q, minDuration, maxDuration, signed, stuck, missingCaption, sort);
+        return videos.search(search, Page.read(limit, after, DEFAULT_PAGE, 2), request);
     }
 
     // The reads answer with JSON text: a cache hit is sent as stored, without decoding it.

@@ -6,6 +6,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.cloudflare.CloudflareOutbox;
@@ -13,6 +16,8 @@ import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.VideoError;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.coursevideo.http.Page;
+import com.coursevideo.sync.SyncConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -28,12 +33,20 @@ public class VideoService {
     private final VideoCache cache;
     private final CloudflareOutbox outbox;
     private final ObjectMapper json;
+    private final SyncConfig sync;
 
-    VideoService(VideoRepository videos, VideoCache cache, CloudflareOutbox outbox, ObjectMapper json) {
+    VideoService(VideoRepository videos, VideoCache cache, CloudflareOutbox outbox, ObjectMapper json, SyncConfig sync) {
         this.videos = videos;
         this.cache = cache;
         this.outbox = outbox;
         this.json = json;
+        this.sync = sync;
+    }
+
+    /** A page of every course's videos (admins: not cached, as searches seldom repeat), with the Link to the next. */
+    public Uni<RestResponse<List<CourseVideo>>> search(VideoSearch search, Page page, UriInfo request) {
+        return videos.search(search, page, sync.stuckAfter())
+                .map(found -> page.answer(found, request, search::cursor));
     }
 
     /** A video that requires signed URLs has the setting sent to Cloudflare after the answer (queued with the row). */

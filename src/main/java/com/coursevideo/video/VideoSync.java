@@ -179,7 +179,7 @@ public class VideoSync {
     private static VideoPlayback.CloudflareStatus status(StreamVideo live) {
         return live == null || live.status() == null ? null
                 : new VideoPlayback.CloudflareStatus(live.state(), live.pctComplete(),
-                        blankToNull(live.status().errorReasonCode()), blankToNull(live.status().errorReasonText()));
+                        blankToNull(live.status().errorReasonCode()), StreamVideo.cut(blankToNull(live.status().errorReasonText())));
     }
 
     private VideoPlayback playback(Viewer viewer, CourseVideo video, VideoPlayback.CloudflareStatus status) {

@@ -212,6 +212,24 @@ class StreamSyncTest {
     }
 
     @Test
+    void aLongErrorReasonIsCutTo2000Characters() {
+        String uid = fake.addVideo("error");
+        String reason = "é".repeat(5000); // two bytes each in UTF-8: the cut counts characters
+        fake.setError(uid, "ERR_LONG", reason);
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "long-error");
+        body.put("cloudflare_video_id", uid);
+        String id = TestData.newVideo(body);
+        String message = given().when().post("/api/videos/" + id + "/sync")
+                .then().statusCode(200).body("status", equalTo("error"))
+                .extract().path("error_message");
+        assertEquals(StreamVideo.MAX_ERROR_MESSAGE, message.length());
+        assertEquals("ERR_LONG: " + reason.substring(0, StreamVideo.MAX_ERROR_MESSAGE - "ERR_LONG: ".length()), message);
+        String shown = given().when().get("/api/videos/" + id + "/playback")
+                .then().statusCode(200).extract().path("cloudflare_status.error_reason_text");
+        assertEquals(StreamVideo.MAX_ERROR_MESSAGE, shown.length());
+    }
+
+    @Test
     void syncAllSyncsProcessingVideosAndCountsFailures() {
         String ready = videoAtCloudflare("ready", null);
         String encoding = videoAtCloudflare("inprogress", "10");

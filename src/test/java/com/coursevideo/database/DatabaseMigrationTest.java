@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.flywaydb.core.Flyway;
@@ -46,10 +48,16 @@ class DatabaseMigrationTest {
     @Test
     void twoInstancesStartingAtOnceAreSafe() throws Exception {
         CyclicBarrier together = new CyclicBarrier(2);
-        var first = CompletableFuture.runAsync(() -> startAfter(together));
-        var second = CompletableFuture.runAsync(() -> startAfter(together));
-        first.get(60, TimeUnit.SECONDS);
-        second.get(60, TimeUnit.SECONDS);
+        // threads of their own: the common pool has one thread on a 2-core machine, and both must wait at the barrier
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            var first = CompletableFuture.runAsync(() -> startAfter(together), threads);
+            var second = CompletableFuture.runAsync(() -> startAfter(together), threads);
+            first.get(60, TimeUnit.SECONDS);
+            second.get(60, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
         assertEquals(migrationFiles(), appliedMigrations());
     }
 

@@ -1,0 +1,106 @@
+package com.coursevideo.video;
+
+import static com.coursevideo.AsAdmin.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.coursevideo.TestData;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The contract's limits: 1 MB bodies (captions 10 MB), field sizes, metadata size and depth, lesson ids. */
+@QuarkusTest
+class VideoLimitsTest {
+
+    private static final int MEGABYTE = 1024 * 1024;
+
+    @Test
+    void aJsonBodyOverOneMegabyteIs413AndChangesNothing() {
+        String course = TestData.newCourse();
+        Map<String, Object> body = TestData.video(course, "too-big");
+        body.put("description", "x".repeat(MEGABYTE));
+        given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
+                .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("PAYLOAD_TOO_LARGE"));
+        given().when().get("/api/courses/" + course + "/videos?status=all").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void aBodyJustUnderOneMegabyteIsReadAndJudgedOnItsFields() {
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "nearly-too-big");
+        body.put("description", "x".repeat(MEGABYTE - 1024));
+        given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
+                .then().statusCode(400).body("code", equalTo("INVALID_INPUT"))
+                .body("detail", containsString("description must be at most 10000 characters"));
+    }
+
+    @Test
+    void aCaptionFileMayBeLargerThanOneMegabyte() {
+        String video = TestData.uploadedReadyVideo(TestData.newCourse(), "long-captions", false, null);
+        StringBuilder vtt = new StringBuilder("WEBVTT\n\n");
+        for (int second = 0; vtt.length() < 2 * MEGABYTE; second++) {
+            vtt.append(String.format("%02d:%02d:%02d.000 --> %02d:%02d:%02d.500%n%s%n%n", second / 3600, second / 60 % 60,
+                    second % 60, second / 3600, second / 60 % 60, second % 60, "A line of a long lecture's captions."));
+        }
+        given().contentType("text/vtt").body(vtt.toString()).when().put("/api/videos/" + video + "/captions/en")
+                .then().statusCode(200).body("language", equalTo("en"));
+        given().when().get("/api/videos/" + video + "/captions/en/vtt").then().statusCode(200)
+                .body(equalTo(vtt.toString()));
+    }
+
+    static Stream<Arguments> fieldsOverTheirLimits() {
+        return Stream.of(
+                Arguments.of("description", "d".repeat(10_001), "description must be at most 10000 characters"),
+                Arguments.of("title", "t".repeat(256), "title must be at most 255 characters"),
+                Arguments.of("metadata", Map.of("notes", "m".repeat(16 * 1024)), "metadata must be at most 16384 bytes as JSON"),
+                Arguments.of("metadata", nested(11), "metadata must be nested at most 10 levels deep"),
+                Arguments.of("metadata", Map.of("list", List.of(nested(10))), "metadata must be nested at most 10 levels deep"),
+                Arguments.of("lesson_id", "module-1/\tlesson", "lesson_id must not contain control characters"),
+                Arguments.of("lesson_id", "lesson\u0007bell", "lesson_id must not contain control characters"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("fieldsOverTheirLimits")
+    void aFieldOverItsLimitIs400NamingIt(String field, Object value, String detail) {
+        String course = TestData.newCourse();
+        Map<String, Object> body = TestData.video(course, "limits");
+        body.put(field, value);
+        given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
+                .then().statusCode(400).body("code", equalTo("INVALID_INPUT")).body("detail", equalTo(detail));
+
+        String id = TestData.newVideo(TestData.video(course, "limits-patch"));
+        given().contentType(ContentType.JSON).body(Map.of(field, value)).when().patch("/api/videos/" + id)
+                .then().statusCode(400).body("code", equalTo("INVALID_INPUT")).body("detail", equalTo(detail));
+    }
+
+    @Test
+    void fieldsAtTheirLimitsAreStored() {
+        Map<String, Object> body = TestData.video(TestData.newCourse(), "module-1/lesson 1 (ünïcode)");
+        body.put("title", "t".repeat(255));
+        body.put("description", "é".repeat(10_000));
+        body.put("metadata", nested(10));
+        String id = TestData.newVideo(body);
+        given().when().get("/api/videos/" + id).then().statusCode(200)
+                .body("description.length()", equalTo(10_000))
+                .body("lesson_id", equalTo("module-1/lesson 1 (ünïcode)"));
+    }
+
+    /** An object {@code levels} deep: {"level": {"level": ... {"level": "bottom"}}}. */
+    private static Map<String, Object> nested(int levels) {
+        Map<String, Object> object = new HashMap<>(Map.of("level", "bottom"));
+        for (int level = 1; level < levels; level++) {
+            object = new HashMap<>(Map.of("level", object));
+        }
+        return object;
+    }
+}
