@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Catalogue at scale: 1,000,000 videos in 20,000 courses, loaded with COPY, then
+  - GET /api/videos?q=<word>&limit=50 under wrk at 16 connections (p50, p99);
+  - GET /api/videos?status=inprogress&sort=-updated_at: the first and the 100th page (p50 of
+    BENCH_REPEAT reads each, the 100th page reached by following Link), with the plans of both
+    queries (EXPLAIN (ANALYZE, BUFFERS)).
+Run through bench/catalogue-benchmark.sh, which builds the jar.
+"""
+import base64
+import os
+import random
+import statistics
+import subprocess
+import time
+import urllib.request
+
+from service_benchmark import (ADMIN_TOKEN, JAVA, PORT, RESULTS, ROOT, Service, log, psql, wrk)
+
+DATABASE = "coursevideo_catalogue"
+COURSES = int(os.environ.get("BENCH_COURSES", "20000"))
+VIDEOS = int(os.environ.get("BENCH_VIDEOS", "1000000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
+JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
+DATABASE_ENV = {
+    "QUARKUS_DATASOURCE_REACTIVE_URL": f"postgresql://127.0.0.1:5432/{DATABASE}",
+    "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:5432/{DATABASE}",
+    "VIDEO_MIGRATE_AT_START": "false",
+}
+# titles draw on these, so that a word matches a few hundred to many thousand videos
+VOCABULARY = ("algebra biology calculus chemistry databases economics french geometry history java kotlin "
+              "linguistics marketing networks optics painting philosophy physics poetry python quantum rust "
+              "sculpture statistics topology typescript violin writing zoology astronomy").split()
+STATUSES = ["ready"] * 90 + ["inprogress"] * 5 + ["queued"] * 3 + ["error"] * 2
+
+
+def copy_rows():
+    """COPY the courses and videos from generated CSV, streamed into psql."""
+    rng = random.Random(42)
+    courses = [f"{rng.getrandbits(128):032x}" for _ in range(COURSES)]
+    course_ids = [f"{c[:8]}-{c[8:12]}-4{c[13:16]}-a{c[17:20]}-{c[20:]}" for c in courses]
+    copy = subprocess.Popen(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-qc",
+                             "COPY courses (id, title) FROM STDIN WITH (FORMAT csv)"], stdin=subprocess.PIPE, text=True)
+    for n, course in enumerate(course_ids):
+        copy.stdin.write(f"{course},Course {n} of {rng.choice(VOCABULARY)}\n")
+    copy.stdin.close()
+    assert copy.wait() == 0
+    copy = subprocess.Popen(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-qc",
+                             "COPY course_videos (course_id, lesson_id, cloudflare_video_id, title, duration, status,"
+                             " processing_progress, created_at, updated_at) FROM STDIN WITH (FORMAT csv)"],
+                            stdin=subprocess.PIPE, text=True)
+    per_course = VIDEOS // COURSES
+    start = 1_700_000_000
+    for n in range(VIDEOS):
+        course = course_ids[n // per_course % COURSES]
+        status = STATUSES[n % len(STATUSES)]
+        title = f"Lesson {n % per_course}: {rng.choice(VOCABULARY)} and {rng.choice(VOCABULARY)}"
+        created = start + n * 30
+        updated = created + rng.randint(0, 86400 * 30)
+        duration = "" if status != "ready" else f"{rng.randint(60, 5400)}"
+        progress = 100 if status == "ready" else rng.randint(0, 99)
+        copy.stdin.write(f"{course},module-{n % per_course // 10}/lesson-{n % per_course},{n:032x},\"{title}\",{duration},"
+                         f"{status},{progress},{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(created))},"
+                         f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(updated))}\n")
+    copy.stdin.close()
+    assert copy.wait() == 0
+    psql("VACUUM ANALYZE", DATABASE)
+
+
+def get(path):
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Authorization": "Bearer " + ADMIN_TOKEN})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+        link = response.headers.get("Link")
+    return (time.perf_counter() - started) * 1000, link[1:link.index(">")] if link else None
+
+
+def explain(sql):
+    return psql("EXPLAIN (ANALYZE, BUFFERS) " + sql, DATABASE)
+
+
+def main():
+    os.makedirs(RESULTS, exist_ok=True)
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}"], check=True)
+    subprocess.run([JAVA, "-jar", JAR, "migrate"], check=True, cwd=ROOT, capture_output=True,
+                   env={**os.environ, **DATABASE_ENV, "QUARKUS_LOG_CONSOLE_JSON_ENABLED": "false"})
+    log(f"COPY {COURSES} courses and {VIDEOS} videos into {DATABASE}")
+    started = time.monotonic()
+    copy_rows()
+    log(f"  loaded and analyzed in {time.monotonic() - started:.0f} s")
+    service = Service("catalogue", [JAVA, "-Xmx512m", "-jar", JAR], DATABASE_ENV)
+    service.first_response("/api/courses?limit=1")
+    lines = [f"Data: {COURSES} courses, {VIDEOS} videos (90 % ready, 5 % inprogress), loaded with COPY.", ""]
+    try:
+        words = os.path.join(RESULTS, "words.txt")
+        with open(words, "w") as out:
+            out.write("\n".join(VOCABULARY) + "\n")
+        log("  warm-up, then GET /api/videos?q=<word>&limit=50 at 16 connections")
+        wrk(os.path.join(ROOT, "bench", "wrk", "search.lua"), 16, "20s", {"WRK_WORDS": words})
+        search = wrk(os.path.join(ROOT, "bench", "wrk", "search.lua"), 16, "15s", {"WRK_WORDS": words})
+        lines += ["| request | p50 ms | p99 ms | requests/s | non-2xx |", "|---|---:|---:|---:|---:|",
+                  f"| GET /api/videos?q=<word>&limit=50, 16 connections | {search['p50']:.2f} | {search['p99']:.2f} |"
+                  f" {search['rps']:.0f} | {search['non2xx']} |"]
+
+        first = "/api/videos?status=inprogress&sort=-updated_at"
+        page = first
+        for _ in range(99):
+            _, page = get(page)
+        hundredth = page
+        for label, path in (("first page", first), ("100th page", hundredth)):
+            times = [get(path)[0] for _ in range(REPEAT)]
+            lines.append(f"| GET {first} ({label}, one client, {REPEAT} reads) | {statistics.median(times):.2f} |"
+                         f" {sorted(times)[int(len(times) * 0.99) - 1]:.2f} | - | 0 |")
+        after = hundredth.split("after=")[1]
+        lines += ["", "Plans (the service's SQL with the cursor of the 100th page; `q` with a vocabulary word):", ""]
+        cursor = base64.urlsafe_b64decode(after + "=" * (-len(after) % 4)).decode().split("\0")
+        plans = {
+            "q=<word>&limit=50 (sort -created_at)":
+                f"SELECT * FROM course_videos WHERE title ILIKE '%{VOCABULARY[3]}%' ORDER BY created_at DESC, id DESC LIMIT 51",
+            "status=inprogress&sort=-updated_at, first page":
+                "SELECT * FROM course_videos WHERE status = 'inprogress' ORDER BY updated_at DESC, id DESC LIMIT 101",
+            "status=inprogress&sort=-updated_at, 100th page":
+                f"SELECT * FROM course_videos WHERE status = 'inprogress' AND (updated_at, id) < ('{cursor[0]}'::timestamptz,"
+                f" '{cursor[1]}') ORDER BY updated_at DESC, id DESC LIMIT 101",
+        }
+        for label, sql in plans.items():
+            lines += [f"{label}:", "```", explain(sql), "```"]
+    finally:
+        service.stop()
+    text = "\n".join(lines)
+    with open(os.path.join(RESULTS, "catalogue.md"), "w") as out:
+        out.write(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
