@@ -11,6 +11,8 @@ import org.jboss.logging.Logger;
 
 import com.coursevideo.redis.LuaScript;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -48,16 +50,19 @@ class CacheEpoch {
     private final Pool pool;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong lostInvalidations = new AtomicLong();
+    /** Invalidations that could not reach Redis (each one moves the epoch on). */
+    private final Counter lost;
     private volatile long lostInvalidationsCovered;
     /** A loss recorded in PostgreSQL (by any replica) that no epoch covers yet. */
     private volatile boolean lossRecorded;
     private volatile String redisIdentity;
     private volatile String current;
 
-    CacheEpoch(CacheRedis redis, CacheConfig config, Pool pool) {
+    CacheEpoch(CacheRedis redis, CacheConfig config, Pool pool, MeterRegistry metrics) {
         this.redis = redis;
         this.config = config;
         this.pool = pool;
+        this.lost = metrics.counter("video.cache.invalidations.lost");
     }
 
     /** The epoch to stamp and check entries with, or null while the cache must not be used. */
@@ -68,6 +73,7 @@ class CacheEpoch {
     /** An invalidation did not reach Redis: remembered here, and recorded for every replica. Never fails. */
     Uni<Void> invalidationLost() {
         lostInvalidations.incrementAndGet();
+        lost.increment();
         return pool.query("INSERT INTO cache_invalidations_lost DEFAULT VALUES").execute()
                 .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("a lost cache invalidation could not be recorded (%s);"

@@ -14,16 +14,17 @@ import java.util.zip.CRC32C;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.coursevideo.redis.LuaScript;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -74,7 +75,13 @@ public class ReadThroughCache {
             return #KEYS / 2
             """);
 
+    /** Keys one invalidation script call takes on a single Redis server (a course of 10,000 videos: about 80 calls). */
+    static final int KEYS_PER_CALL = 512;
+    /** Invalidation calls in flight at once: a course's worth never crowds the client's waiting queue. */
+    private static final int INVALIDATION_CONCURRENCY = 4;
+
     private final CacheRedis redis;
+    private final boolean cluster;
     private final CacheEpoch epoch;
     private final CacheConfig config;
     private final CacheHooks hooks;
@@ -85,8 +92,9 @@ public class ReadThroughCache {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ReadThroughCache(CacheRedis redis, CacheEpoch epoch, CacheConfig config, CacheHooks hooks, ObjectMapper json,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
+        this.cluster = "cluster".equalsIgnoreCase(clientType);
         this.epoch = epoch;
         this.config = config;
         this.hooks = hooks;
@@ -159,19 +167,37 @@ public class ReadThroughCache {
         }
         String generation = UUID.randomUUID().toString();
         String generationTtl = Long.toString(Math.max(config.videoTtl().toMillis(), config.listTtl().toMillis()));
-        List<Uni<Response>> calls = new ArrayList<>();
-        for (List<CacheKey> slot : bySlot(keys).values()) {
-            List<String> names = new ArrayList<>(slot.size() * 2);
-            for (CacheKey key : slot) {
-                names.add(key.name());
-                names.add(key.generation());
-                count("video.cache.invalidations", key);
-            }
-            calls.add(redis.eval(INVALIDATE, names, generation, generationTtl));
-        }
-        return Uni.join().all(calls).andCollectFailures()
+        keys.forEach(key -> count("video.cache.invalidations", key));
+        return Multi.createFrom().iterable(groups(keys))
+                .onItem().transformToUni(group -> {
+                    List<String> names = new ArrayList<>(group.size() * 2);
+                    for (CacheKey key : group) {
+                        names.add(key.name());
+                        names.add(key.generation());
+                    }
+                    return redis.eval(INVALIDATE, names, generation, generationTtl);
+                })
+                .merge(INVALIDATION_CONCURRENCY)
+                .collect().last()
                 .replaceWithVoid()
+                // a group not invalidated: the epoch moves on instead, so no stale entry is ever served
                 .onFailure().recoverWithUni(failure -> epoch.invalidationLost());
+    }
+
+    /**
+     * The keys in as few script calls as Redis allows: up to {@link #KEYS_PER_CALL} per call on one
+     * server; on a cluster, where a script touches one hash slot only, one call per slot.
+     */
+    private List<List<CacheKey>> groups(Collection<CacheKey> keys) {
+        if (cluster) {
+            return new ArrayList<>(bySlot(keys).values());
+        }
+        List<CacheKey> all = new ArrayList<>(keys);
+        List<List<CacheKey>> groups = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += KEYS_PER_CALL) {
+            groups.add(all.subList(from, Math.min(all.size(), from + KEYS_PER_CALL)));
+        }
+        return groups;
     }
 
     /** A value loaded from the database, with its JSON encoded once when first asked for. */

@@ -113,18 +113,28 @@ public class CloudflareOutbox {
      * it; whatever does not succeed stays queued for {@link #retryDue()}. Never fails.
      */
     public Uni<Void> attempt(String uid, Action action) {
+        return attempt(uid, action, Priority.USER);
+    }
+
+    private Uni<Void> attempt(String uid, Action action, Priority priority) {
         return requestedAt(uid, action)
                 .chain(requested -> requested == null ? Uni.createFrom().voidItem()
-                        : attempt(uid, action, requested, Priority.USER));
+                        : attempt(uid, action, requested, priority));
+    }
+
+    /** Starts the queued action of one request without waiting for it; what fails stays queued for {@link #retryDue()}. */
+    public void attemptInBackground(List<String> uids, Action action) {
+        attemptInBackground(uids, action, Priority.USER);
     }
 
     /**
-     * Starts queued actions without waiting for them, e.g. a whole course's deletions; what fails
-     * stays queued for {@link #retryDue()}.
+     * Starts queued actions without waiting for them, at {@code priority}: a batch's or a whole
+     * course's are {@code BACKGROUND}, so that they take only what the fleet's Cloudflare budget
+     * leaves user-facing calls. What fails, or finds no budget, stays queued for {@link #retryDue()}.
      */
-    public void attemptInBackground(List<String> uids, Action action) {
+    public void attemptInBackground(List<String> uids, Action action, Priority priority) {
         Multi.createFrom().iterable(uids)
-                .onItem().transformToUni(uid -> attempt(uid, action)).merge(4)
+                .onItem().transformToUni(uid -> attempt(uid, action, priority)).merge(4)
                 .collect().last()
                 .subscribe().with(done -> { }, failure -> { });
     }

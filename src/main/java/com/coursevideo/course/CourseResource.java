@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.access.Viewers;
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareOutbox;
 import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.VideoError;
@@ -38,8 +39,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Viewer.ADMIN)
 public class CourseResource {
-
-    private static final int DEFAULT_PAGE = 100;
 
     private final CourseRepository courses;
     private final VideoCache videoCache;
@@ -67,7 +66,7 @@ public class CourseResource {
     @Path("courses")
     public Uni<RestResponse<List<Course>>> list(@RestQuery String q, @RestQuery String limit, @RestQuery String after,
             @Context UriInfo request) {
-        Page page = Page.read(limit, after, DEFAULT_PAGE, 2);
+        Page page = Page.read(limit, after, Page.DEFAULT_LIMIT, 2);
         String search = q == null || q.isEmpty() ? null : JsonBody.trimmed("q", q, 255);
         return courses.list(search, page)
                 .map(found -> page.answer(found, request, course -> List.of(course.title(), course.id().toString())));
@@ -103,7 +102,7 @@ public class CourseResource {
                 .call(videoCache::invalidate)
                 // queued in the same transaction; a course's worth of calls need not hold the answer up
                 .invoke(videos -> outbox.attemptInBackground(
-                        videos.stream().map(VideoState::cloudflareVideoId).toList(), Action.DELETE))
+                        videos.stream().map(VideoState::cloudflareVideoId).toList(), Action.DELETE, Priority.BACKGROUND))
                 .map(deleted -> RestResponse.noContent());
     }
 }

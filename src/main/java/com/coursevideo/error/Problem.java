@@ -12,6 +12,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, ErrorCode code, String errorId) {
 
+    /** The problem a request gets for {@code error}, e.g. as one item's result in a batch. */
+    public static Problem of(VideoError error) {
+        return of(error.code(), error.getMessage());
+    }
+
     static Problem of(ErrorCode code, String detail) {
         return new Problem("about:blank", code.title(), code.status(), detail, code, null);
     }

@@ -31,7 +31,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response videoError(VideoError error) {
-        Response.ResponseBuilder response = respond(Problem.of(error.code(), error.getMessage()));
+        Response.ResponseBuilder response = respond(Problem.of(error));
         if (error.code() == ErrorCode.DATABASE_ERROR) {
             response.header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS);
         }

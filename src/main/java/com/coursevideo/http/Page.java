@@ -23,6 +23,8 @@ import com.coursevideo.error.VideoError;
 public record Page(int limit, List<String> after) {
 
     public static final int MAX_LIMIT = 1000;
+    /** What a page of the catalogue lists holds unless the client says otherwise. */
+    public static final int DEFAULT_LIMIT = 100;
     private static final String SEPARATOR = "\0"; // never in our text fields: PostgreSQL cannot store it
 
     /**

@@ -38,8 +38,6 @@ import io.smallrye.mutiny.Uni;
 @RolesAllowed(Viewer.ADMIN)
 public class VideoResource {
 
-    private static final int DEFAULT_PAGE = 100;
-
     private final VideoService videos;
     private final VideoSync sync;
     private final VideoUploads uploads;
@@ -69,7 +67,7 @@ public class VideoResource {
             @RestQuery String signed, @RestQuery String stuck, @RestQuery("missing_caption") String missingCaption,
             @RestQuery String sort, @RestQuery String limit, @RestQuery String after, @Context UriInfo request) {
         VideoSearch search = VideoSearch.read(courseId, status, q, minDuration, maxDuration, signed, stuck, missingCaption, sort);
-        return videos.search(search, Page.read(limit, after, DEFAULT_PAGE, 2), request);
+        return videos.search(search, Page.read(limit, after, Page.DEFAULT_LIMIT, 2), request);
     }
 
     // The reads answer with JSON text: a cache hit is sent as stored, without decoding it.

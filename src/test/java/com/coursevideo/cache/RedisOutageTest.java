@@ -151,7 +151,7 @@ class RedisOutageTest {
         }
         CacheMetrics.awaitTrue("the loss is acted on", PATIENCE, () -> lossesRecorded() == 0);
 
-        CacheEpoch otherReplica = new CacheEpoch(cacheRedis, config, pool);
+        CacheEpoch otherReplica = new CacheEpoch(cacheRedis, config, pool, registry);
         CacheMetrics.awaitTrue("the other replica reads the epoch", PATIENCE, () -> {
             otherReplica.refresh().await().atMost(PATIENCE);
             return otherReplica.current() != null;

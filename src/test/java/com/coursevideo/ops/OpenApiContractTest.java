@@ -29,6 +29,7 @@ import com.coursevideo.course.CourseResource;
 import com.coursevideo.report.CourseVideoReport;
 import com.coursevideo.sync.StreamWebhookResource;
 import com.coursevideo.sync.SyncResource;
+import com.coursevideo.video.VideoBatchResource;
 import com.coursevideo.video.VideoResource;
 
 import io.quarkus.security.Authenticated;
@@ -46,7 +47,7 @@ class OpenApiContractTest {
     private static final Path CONTRACT = Path.of("..", "shared", "api-contract.md");
     /** A row of the contract's endpoint table: | `METHOD /path...` | */
     private static final Pattern ENDPOINT = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/[^`?\\s]*)[^`]*`");
-    private static final List<Class<?>> RESOURCES = List.of(CourseResource.class, VideoResource.class,
+    private static final List<Class<?>> RESOURCES = List.of(CourseResource.class, VideoResource.class, VideoBatchResource.class,
             SyncResource.class, StreamWebhookResource.class, CaptionResource.class, CourseVideoReport.class);
 
     @Test

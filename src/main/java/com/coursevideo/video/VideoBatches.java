@@ -1,0 +1,162 @@
+package com.coursevideo.video;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
+import com.coursevideo.cloudflare.CloudflareOutbox;
+import com.coursevideo.cloudflare.CloudflareOutbox.Action;
+import com.coursevideo.error.Problem;
+import com.coursevideo.error.VideoError;
+import com.coursevideo.http.Ids;
+import com.coursevideo.http.JsonBody;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Batch create, update and delete: each item succeeds or fails on its own, and the answer lists
+ * every item's result in input order. The body is read whole first, so one that is malformed as
+ * a whole changes nothing. Each item is one statement of its own; the batch's cache entries are
+ * invalidated together once its items are written, and the Cloudflare work it causes (settings,
+ * deletions) is queued in the items' transactions and started at background priority, so a batch
+ * takes only what the fleet's Cloudflare budget leaves user-facing calls.
+ */
+@ApplicationScoped
+public class VideoBatches {
+
+    static final int MAX_CREATES = 500;
+    static final int MAX_IDS = 1000;
+    /** Items written at once: a batch is many short statements, not a pool's worth of them. */
+    private static final int CONCURRENCY = 8;
+
+    private final VideoRepository videos;
+    private final VideoCache cache;
+    private final CloudflareOutbox outbox;
+
+    VideoBatches(VideoRepository videos, VideoCache cache, CloudflareOutbox outbox) {
+        this.videos = videos;
+        this.cache = cache;
+        this.outbox = outbox;
+    }
+
+    /** One item's result: its place in the request, its status, and the video, the id or the problem. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(int index, int status, CourseVideo video, UUID id, Problem error) {
+
+        static Result failed(int index, VideoError error) {
+            Problem problem = Problem.of(error);
+            return new Result(index, problem.status(), null, null, problem);
+        }
+    }
+
+    @RegisterForReflection
+    public record Answer(List<Result> results) {
+    }
+
+    /** What a written item leaves behind: its result, and the cache and Cloudflare work it needs. */
+    private record Written(Result result, VideoState before, VideoState after, String signingUid, String deletedUid) {
+
+        static Written failed(int index, VideoError error) {
+            return new Written(Result.failed(index, error), null, null, null, null);
+        }
+    }
+
+    /** {@code {"videos": [<create body>, …]}}, 1 to 500. */
+    public Uni<Answer> create(JsonBody body) {
+        List<JsonNode> items = array(body, "videos", MAX_CREATES);
+        return write(items.size(), index -> {
+            NewVideo video;
+            try {
+                video = NewVideo.read(JsonBody.of(object(items.get(index))));
+            } catch (VideoError invalid) {
+                return Uni.createFrom().item(Written.failed(index, invalid));
+            }
+            return videos.insert(video).map(created -> new Written(new Result(index, 201, created, null, null), null,
+                    created.state(), created.requireSignedUrls() ? created.cloudflareVideoId() : null, null));
+        });
+    }
+
+    /** {@code {"ids": [uuid, …], "set": {<PATCH body>}}}, 1 to 1,000 ids. */
+    public Uni<Answer> update(JsonBody body) {
+        List<UUID> ids = ids(body);
+        VideoPatch patch = VideoPatch.read(JsonBody.of(body.required("set", JsonBody::object)));
+        return write(ids.size(), index -> videos.update(ids.get(index), patch)
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
+                .map(updated -> new Written(new Result(index, 200, updated.video(), null, null), updated.before(),
+                        updated.video().state(), updated.signingChanged() ? updated.video().cloudflareVideoId() : null, null)));
+    }
+
+    /** {@code {"ids": [uuid, …], "delete_from_cloudflare": bool}}, 1 to 1,000 ids. */
+    public Uni<Answer> delete(JsonBody body) {
+        List<UUID> ids = ids(body);
+        boolean fromCloudflare = Objects.requireNonNullElse(body.optional("delete_from_cloudflare", JsonBody::bool), false);
+        return write(ids.size(), index -> videos.delete(ids.get(index), fromCloudflare)
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
+                .map(deleted -> new Written(new Result(index, 204, null, ids.get(index), null), deleted, null, null,
+                        fromCloudflare ? deleted.cloudflareVideoId() : null)));
+    }
+
+    private Uni<Answer> write(int count, Function<Integer, Uni<Written>> item) {
+        return Multi.createFrom().range(0, count)
+                .onItem().transformToUni(index -> item.apply(index)
+                        .onFailure(VideoError.class).recoverWithItem(error -> Written.failed(index, (VideoError) error)))
+                .merge(CONCURRENCY)
+                .collect().asList()
+                .call(written -> {
+                    List<VideoState> states = new ArrayList<>();
+                    written.forEach(each -> {
+                        states.add(each.before());
+                        states.add(each.after());
+                    });
+                    return cache.invalidate(states);
+                })
+                .invoke(written -> {
+                    outbox.attemptInBackground(uids(written, Written::signingUid), Action.REQUIRE_SIGNED_URLS, Priority.BACKGROUND);
+                    outbox.attemptInBackground(uids(written, Written::deletedUid), Action.DELETE, Priority.BACKGROUND);
+                })
+                .map(written -> new Answer(written.stream().map(Written::result)
+                        .sorted(Comparator.comparingInt(Result::index)).toList()));
+    }
+
+    private static List<String> uids(List<Written> written, Function<Written, String> uid) {
+        return written.stream().map(uid).filter(Objects::nonNull).toList();
+    }
+
+    private static List<UUID> ids(JsonBody body) {
+        List<UUID> ids = new ArrayList<>();
+        for (JsonNode id : array(body, "ids", MAX_IDS)) {
+            ids.add(Ids.parse("ids", JsonBody.text("ids", id)));
+        }
+        return ids;
+    }
+
+    private static List<JsonNode> array(JsonBody body, String field, int max) {
+        JsonNode value = body.required(field, (name, node) -> node);
+        if (!(value instanceof ArrayNode array) || array.isEmpty() || array.size() > max) {
+            throw VideoError.invalidInput(field + " must be an array of 1 to " + max + " items");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+
+    private static ObjectNode object(JsonNode item) {
+        if (!item.isObject()) {
+            throw VideoError.invalidInput("each video must be a JSON object");
+        }
+        return (ObjectNode) item;
+    }
+}
