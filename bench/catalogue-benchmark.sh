@@ -3,8 +3,9 @@
 # Starts PostgreSQL and Redis if they are down, installs wrk if missing, builds the jar, loads
 # 1,000,000 videos in 20,000 courses with COPY into a database of its own (coursevideo_catalogue,
 # migrated by the jar's `migrate`), then runs bench/catalogue_benchmark.py: search latency under
-# wrk, first and 100th page of a status list, and the plans of their queries (bench/results/catalogue.md).
-# Knobs: BENCH_COURSES (20000), BENCH_VIDEOS (1000000), BENCH_REPEAT (50).
+# wrk, first and 100th page of a status list and the plans of their queries, batch updates of 1,000
+# videos, and the deletion of a course of 10,000 (bench/results/catalogue.md).
+# Knobs: BENCH_COURSES (20000), BENCH_VIDEOS (1000000), BENCH_REPEAT (50), BENCH_BATCHES (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/prepare.sh

@@ -70,7 +70,7 @@ public class DatabaseReadiness implements AsyncHealthCheck {
     private HealthCheckResponse behind(String found) {
         if (!found.equals(lastSeen)) {
             LOG.warnf("database schema is at version %s but this build needs %s: not ready until it is migrated"
-                    + " (run the executable with the argument `migrate`, or let the migration Job finish)",
+                    + " (the executable with the argument `migrate` does it: in Kubernetes, the init container)",
                     found, SCHEMA_VERSION);
             lastSeen = found;
         }
