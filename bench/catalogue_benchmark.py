@@ -19,7 +19,7 @@ import time
 import urllib.error
 import urllib.request
 
-from service_benchmark import (ADMIN_TOKEN, JAVA, PORT, RESULTS, ROOT, Service, log, psql, wrk)
+from service_benchmark import (ADMIN_TOKEN, JAVA, PORT, RESULTS, ROOT, Service, log, psql, write_lines, wrk)
 
 DATABASE = "coursevideo_catalogue"
 COURSES = int(os.environ.get("BENCH_COURSES", "20000"))
@@ -184,10 +184,8 @@ def main():
             lines += [f"{label}:", "```", explain(sql), "```"]
     finally:
         service.stop()
-    text = "\n".join(lines)
-    with open(os.path.join(RESULTS, "catalogue.md"), "w") as out:
-        out.write(text + "\n")
-    print(text)
+    write_lines("catalogue.md", lines)
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import os
 import statistics
 import subprocess
 
-from service_benchmark import (ADMIN_TOKEN, JAVA, RESULTS, ROOT, Service, load_data, log, psql)
+from service_benchmark import (JAVA, RESULTS, ROOT, Service, load_data, log, write_lines)
 
 STARTS = int(os.environ.get("BENCH_STARTS", "5"))
 DATABASE = "coursevideo_coldstart"
@@ -108,10 +108,8 @@ def main():
         table.append("")
         table.append(f"Native, migrations external / empty application: "
                      f"{medians['native: service, migrations external'] / floor:.2f} x")
-    text = "\n".join(table)
-    with open(os.path.join(RESULTS, "cold-start.md"), "w") as out:
-        out.write(text + "\n")
-    print(text)
+    write_lines("cold-start.md", table)
+    print("\n".join(table))
 
 
 if __name__ == "__main__":

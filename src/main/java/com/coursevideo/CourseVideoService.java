@@ -10,10 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * it brings the database schema up to date and exits (0 when it is), serving nothing.
  */
 @QuarkusMain
-public final class CourseVideoService {
-
-    private CourseVideoService() {
-    }
+public class CourseVideoService {
 
     public static void main(String... args) {
         if (MigrateCommand.requested(args)) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +88,7 @@ class VideoBatchCloudflareTest {
         List<String> cached = new ArrayList<>(given().when().get("/api/courses/" + course + "/videos?status=all")
                 .then().statusCode(200).extract().jsonPath().<String>getList("id").subList(0, 5));
         cached.forEach(video -> given().when().get("/api/videos/" + video).then().statusCode(200));
+        List<String> uids = uids(course);
         double lostBefore = new CacheMetrics(registry).count("video.cache.invalidations.lost");
 
         given().when().delete("/api/courses/" + course).then().statusCode(204);
@@ -94,5 +97,38 @@ class VideoBatchCloudflareTest {
         cached.forEach(video -> given().when().get("/api/videos/" + video).then().statusCode(404));
         given().when().get("/api/courses/" + course + "/videos?status=all").then().statusCode(200)
                 .body("size()", equalTo(0));
+        // every Cloudflare deletion was queued, and the background attempts carry them all out
+        // (Cloudflare does not know these uids: a 404 counts as deleted)
+        CacheMetrics.awaitTrue("the course's 3,000 Cloudflare deletions done", Duration.ofSeconds(60),
+                () -> queuedDeletions(uids) == 0);
+    }
+
+    private static List<String> uids(String course) throws SQLException {
+        List<String> uids = new ArrayList<>();
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement select = db.prepareStatement("SELECT cloudflare_video_id FROM course_videos WHERE course_id = ?::uuid")) {
+            select.setString(1, course);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    uids.add(rows.getString(1));
+                }
+            }
+        }
+        return uids;
+    }
+
+    /** Those of {@code uids} whose Cloudflare deletion is still in the outbox. */
+    private static long queuedDeletions(List<String> uids) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement count = db.prepareStatement(
+                        "SELECT count(*) FROM cloudflare_outbox WHERE action = 'delete' AND cloudflare_video_id = ANY(?)")) {
+            count.setArray(1, db.createArrayOf("text", uids.toArray()));
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
