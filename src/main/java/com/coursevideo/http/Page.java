@@ -60,13 +60,19 @@ public record Page(int limit, List<String> after) {
      * link to the next one when that extra row came back.
      */
     public <T> RestResponse<List<T>> answer(List<T> rows, UriInfo request, Function<T, List<String>> keyOf) {
+        return answer(rows, request, keyOf, Function.identity());
+    }
+
+    /** {@link #answer(List, UriInfo, Function)} with the page's items made into the body by {@code body}. */
+    public <T, B> RestResponse<B> answer(List<T> rows, UriInfo request, Function<T, List<String>> keyOf,
+            Function<List<T>, B> body) {
         if (rows.size() <= limit) {
-            return RestResponse.ok(rows);
+            return RestResponse.ok(body.apply(rows));
         }
         List<T> page = rows.subList(0, limit);
         URI next = UriBuilder.fromUri(request.getRequestUri())
                 .replaceQueryParam("after", encode(keyOf.apply(page.get(limit - 1)))).build();
-        return RestResponse.ResponseBuilder.ok(page)
+        return RestResponse.ResponseBuilder.ok(body.apply(page))
                 .header("Link", "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"").build();
     }
 

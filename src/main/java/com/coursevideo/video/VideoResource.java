@@ -127,10 +127,12 @@ public class VideoResource {
     @GET
     @Path("courses/{courseId}/videos")
     @Authenticated
-    public Uni<String> listByCourse(@RestPath String courseId,
-            @RestQuery @DefaultValue("ready") String status) {
+    public Uni<RestResponse<String>> listByCourse(@RestPath String courseId,
+            @RestQuery @DefaultValue("ready") String status, @RestQuery String limit, @RestQuery String after,
+            @Context UriInfo request) {
         UUID course = Ids.parse("courseId", courseId);
-        return viewers.current().chain(viewer -> videos.listByCourseJson(viewer, course, status));
+        Page page = Page.read(limit, after, Page.MAX_LIMIT, 1);
+        return viewers.current().chain(viewer -> videos.listByCourseJson(viewer, course, status, page, request));
     }
 
     @GET

@@ -1,6 +1,9 @@
 package com.coursevideo.video;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -14,10 +17,9 @@ import com.coursevideo.access.Viewer;
 import com.coursevideo.cloudflare.CloudflareOutbox;
 import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.VideoError;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.coursevideo.http.Page;
 import com.coursevideo.sync.SyncConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -34,6 +36,8 @@ public class VideoService {
     private final CloudflareOutbox outbox;
     private final ObjectMapper json;
     private final SyncConfig sync;
+    /** The length of the shortest JSON a video can have: a list text shorter than n + 1 of these holds at most n videos. */
+    private final int smallestVideoJson;
 
     VideoService(VideoRepository videos, VideoCache cache, CloudflareOutbox outbox, ObjectMapper json, SyncConfig sync) {
         this.videos = videos;
@@ -41,6 +45,11 @@ public class VideoService {
         this.outbox = outbox;
         this.json = json;
         this.sync = sync;
+        // every field at its shortest: "" over null, {} over null, 0.0 over null, true over false
+        OffsetDateTime epoch = Instant.EPOCH.atOffset(ZoneOffset.UTC);
+        UUID zero = new UUID(0, 0);
+        this.smallestVideoJson = json(new CourseVideo(zero, zero, "", "", "", "", 0.0, "", VideoStatus.READY, "", "",
+                0, "", json.createObjectNode(), true, true, null, null, epoch, epoch)).length();
     }
 
     /** A page of every course's videos (admins: not cached, as searches seldom repeat), with the Link to the next. */
@@ -103,16 +112,36 @@ public class VideoService {
                 .map(video -> json(visible(viewer, video, notFound)));
     }
 
-    /** The course's videos as the API's JSON array; @param filter {@code all} or a status */
-    public Uni<String> listByCourseJson(Viewer viewer, UUID courseId, String filter) {
+    /**
+     * A page of the course's videos, by {@code lesson_id}, as the API's JSON array; @param filter
+     * {@code all} or a status. An admin's first page is the cached text as stored when that text
+     * is too short to hold more than a page; any other page is cut from the cached list.
+     */
+    public Uni<RestResponse<String>> listByCourseJson(Viewer viewer, UUID courseId, String filter, Page page,
+            UriInfo request) {
         viewer.requireEnrolled(courseId);
         viewer.requireListable(filter);
         VideoStatus status = "all".equals(filter) ? null : VideoStatus.parse("status", filter);
         Supplier<Uni<List<CourseVideo>>> load = () -> videos.listByCourse(courseId, status);
-        if (viewer.admin()) {
-            return cache.listJson(courseId, filter, load);
+        if (viewer.admin() && page.first()) {
+            return cache.listJson(courseId, filter, load).chain(text -> text.length() < (page.limit() + 1L) * smallestVideoJson
+                    ? Uni.createFrom().item(RestResponse.ok(text))
+                    : cache.list(courseId, filter, load).map(list -> lessonPage(list, page, request)));
         }
-        return cache.list(courseId, filter, load).map(list -> json(viewer.sees(list, Instant.now())));
+        return cache.list(courseId, filter, load).map(list -> lessonPage(viewer.sees(list, Instant.now()), page, request));
+    }
+
+    /** The page of {@code list} (in lesson order) after the cursor's lesson, with the Link to the next. */
+    private RestResponse<String> lessonPage(List<CourseVideo> list, Page page, UriInfo request) {
+        List<CourseVideo> rest = page.first() ? list
+                : list.stream().filter(video -> byCodePoint(video.lessonId(), page.after(0)) > 0).toList();
+        List<CourseVideo> rows = rest.size() > page.limit() ? rest.subList(0, page.limit() + 1) : rest;
+        return page.answer(rows, request, video -> List.of(video.lessonId()), this::json);
+    }
+
+    /** The order of the {@code lesson_id} column (collation "C": code points). */
+    private static int byCodePoint(String a, String b) {
+        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     /** A changed {@code require_signed_urls} is sent to Cloudflare after the answer (queued with the row). */
