@@ -105,7 +105,7 @@ class PlaybackAtScaleTest {
         String id = register(TestData.newCourse(), "to-sign", uid, false);
         given().when().get("/api/videos/" + id).then().body("signed_urls_enforced", equalTo(true));
 
-        fake.failNext(3, Failure.SERVER_ERROR); // one call and its two retries
+        fake.failVideo(uid, Failure.SERVER_ERROR); // this uid's calls only: background work elsewhere takes none of it
         given().contentType(ContentType.JSON).body(Map.of("require_signed_urls", true))
                 .when().patch("/api/videos/" + id).then().statusCode(200)
                 .body("require_signed_urls", equalTo(true))
@@ -138,7 +138,7 @@ class PlaybackAtScaleTest {
                 && Boolean.TRUE.equals(given().when().get("/api/videos/" + id).then().extract().path("signed_urls_enforced")));
 
         fake.setRequiresSignedUrls(uid, false); // someone in the dashboard
-        fake.failNext(3, Failure.SERVER_ERROR); // one call and its two retries
+        fake.failVideo(uid, Failure.SERVER_ERROR);
         given().when().post("/api/videos/" + id + "/sync").then().statusCode(502);
         fake.heal();
         given().when().post("/api/videos/" + id + "/sync").then().statusCode(200)
@@ -189,7 +189,8 @@ class PlaybackAtScaleTest {
     void aUidWhoseDeletionIsPendingCannotBeRegisteredAgain() {
         String uid = fake.addVideo("ready");
         String id = register(TestData.newCourse(), "deleted", uid, false);
-        fake.failNext(3, Failure.SERVER_ERROR); // one call and its two retries
+        // every call about this uid fails (not "the next three calls": background work elsewhere could take those)
+        fake.failVideo(uid, Failure.SERVER_ERROR);
         given().when().delete("/api/videos/" + id).then().statusCode(204);
         assertEquals(1, queued(uid));
         Map<String, Object> again = TestData.video(TestData.newCourse(), "again");
