@@ -10,6 +10,7 @@
 Run through bench/catalogue-benchmark.sh, which builds the jar.
 """
 import base64
+import glob
 import json
 import os
 import random
@@ -111,16 +112,21 @@ def explain(sql):
 
 def main():
     os.makedirs(RESULTS, exist_ok=True)
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}"], check=True)
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"], check=True)
     subprocess.run([JAVA, "-jar", JAR, "migrate"], check=True, cwd=ROOT, capture_output=True,
                    env={**os.environ, **DATABASE_ENV, "QUARKUS_LOG_CONSOLE_JSON_ENABLED": "false"})
     log(f"COPY {COURSES} courses and {VIDEOS} videos into {DATABASE}")
     started = time.monotonic()
     copy_rows()
     log(f"  loaded and analyzed in {time.monotonic() - started:.0f} s")
-    service = Service("catalogue", [JAVA, "-Xmx512m", "-jar", JAR], DATABASE_ENV)
+    runner = glob.glob(os.path.join(ROOT, "target", "*-runner"))
+    native = os.environ.get("BENCH_NATIVE", "0") != "0"
+    command = [runner[0], "-Xmx512m"] if native else [JAVA, "-Xmx512m", "-jar", JAR]
+    log(f"  the service: {'native executable' if native else 'JVM'}")
+    service = Service("catalogue", command, DATABASE_ENV)
     service.first_response("/api/courses?limit=1")
-    lines = [f"Data: {COURSES} courses, {VIDEOS} videos (90 % ready, 5 % inprogress), loaded with COPY.", ""]
+    lines = [f"Data: {COURSES} courses, {VIDEOS} videos (90 % ready, 5 % inprogress), loaded with COPY."
+             f" Service: {'native executable' if native else 'JVM'}, -Xmx512m.", ""]
     try:
         words = os.path.join(RESULTS, "words.txt")
         with open(words, "w") as out:

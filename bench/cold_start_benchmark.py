@@ -81,7 +81,7 @@ def variants():
 
 def main():
     os.makedirs(RESULTS, exist_ok=True)
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE}"], check=True)
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"], check=True)
     log(f"database {DATABASE}: migrated by the migrate command, 200 x 20 videos")
     subprocess.run([JAVA, "-jar", os.path.join(SERVICE_APP, "quarkus-run.jar"), "migrate"], check=True, cwd=ROOT,
                    env={**os.environ, **DATABASE_ENV, "QUARKUS_LOG_CONSOLE_JSON_ENABLED": "false"}, capture_output=True)
