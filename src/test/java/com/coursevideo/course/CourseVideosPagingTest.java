@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,13 +61,7 @@ class CourseVideosPagingTest {
     @Test
     void aCourseOfMoreThan1000VideosComesInPagesOf1000() throws Exception {
         String course = TestData.newCourse();
-        try (Connection db = TestDatabase.connect();
-                PreparedStatement insert = db.prepareStatement("INSERT INTO course_videos (course_id, lesson_id,"
-                        + " cloudflare_video_id, title, status, processing_progress) SELECT ?::uuid, 'lesson-' || lpad(n::text, 4, '0'),"
-                        + " md5(random()::text || n), 'Lesson ' || n, 'ready', 100 FROM generate_series(1, 1001) n")) {
-            insert.setString(1, course);
-            insert.executeUpdate();
-        }
+        TestDatabase.insertVideos(course, 1001);
         Response first = Pages.get("/api/courses/" + course + "/videos");
         assertEquals(1000, first.jsonPath().getList("$").size());
         Response second = Pages.get(Pages.next(first));

@@ -18,6 +18,18 @@ public final class TestDatabase {
         return DriverManager.getConnection(URL, "postgres", "");
     }
 
+    /** {@code count} ready videos in the course at once, lessons {@code lesson-0001} on, as no API call could add them. */
+    public static void insertVideos(String courseId, int count) throws SQLException {
+        try (Connection db = connect();
+                PreparedStatement insert = db.prepareStatement("INSERT INTO course_videos (course_id, lesson_id,"
+                        + " cloudflare_video_id, title, status, processing_progress) SELECT ?::uuid, 'lesson-' || lpad(n::text, 4, '0'),"
+                        + " md5(random()::text || n), 'Lesson ' || n, 'ready', 100 FROM generate_series(1, ?) n")) {
+            insert.setString(1, courseId);
+            insert.setInt(2, count);
+            insert.executeUpdate();
+        }
+    }
+
     /**
      * The video's row locked in a transaction of another session, as a migration or a stuck
      * transaction would hold it; closing the connection releases it.

@@ -78,13 +78,7 @@ class VideoBatchCloudflareTest {
     @Test
     void deletingACourseOfThousandsInvalidatesWithoutLosingAny() throws Exception {
         String course = TestData.newCourse();
-        try (Connection db = TestDatabase.connect();
-                PreparedStatement insert = db.prepareStatement("INSERT INTO course_videos (course_id, lesson_id,"
-                        + " cloudflare_video_id, title) SELECT ?::uuid, 'lesson-' || n, md5(random()::text || n), 'Lesson ' || n"
-                        + " FROM generate_series(1, 3000) n")) {
-            insert.setString(1, course);
-            insert.executeUpdate();
-        }
+        TestDatabase.insertVideos(course, 3000);
         List<String> cached = new ArrayList<>(given().when().get("/api/courses/" + course + "/videos?status=all")
                 .then().statusCode(200).extract().jsonPath().<String>getList("id").subList(0, 5));
         cached.forEach(video -> given().when().get("/api/videos/" + video).then().statusCode(200));
