@@ -21,8 +21,8 @@ import io.vertx.ext.web.Router;
  * does itself, but as the contract's {@code 413 PAYLOAD_TOO_LARGE} problem: this route runs just
  * before Quarkus's own limit check. The limit is {@code video.limits.body} (1 MB), or for a
  * caption file {@code quarkus.http.limits.max-body-size} (the caption service refuses more than
- * 10 MB itself). (A chunked body without a length is cut off by Quarkus at the larger limit, with
- * a bare 413.)
+ * 10 MB itself). A body without a declared length (chunked) is counted as it is read, by
+ * {@link UndeclaredBodyLimit}.
  */
 @ApplicationScoped
 class BodyLimit {
@@ -44,8 +44,12 @@ class BodyLimit {
     }
 
     private static String problem(ObjectMapper json, long limit) throws JsonProcessingException {
-        return json.writeValueAsString(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                "the request body is larger than " + limit + " bytes"));
+        return json.writeValueAsString(Problem.of(tooLarge(limit)));
+    }
+
+    /** The refusal of a body over {@code limit} bytes. */
+    static VideoError tooLarge(long limit) {
+        return new VideoError(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than " + limit + " bytes");
     }
 
     void install(@Observes Router router) {
@@ -53,7 +57,7 @@ class BodyLimit {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             boolean captionFile = context.request().method() == HttpMethod.PUT
                     && CAPTION_FILE.matcher(context.request().path()).matches();
-            long limit = captionFile ? captionLimit : bodyLimit;
+            long limit = of(captionFile);
             if (length != null && tooLong(length, limit)) {
                 // the body is never read: the connection cannot carry another request after it
                 context.response().endHandler(ended -> context.request().connection().close());
@@ -65,6 +69,11 @@ class BodyLimit {
             }
             context.next();
         });
+    }
+
+    /** The limit of a caption file's body, or of any other. */
+    long of(boolean captionFile) {
+        return captionFile ? captionLimit : bodyLimit;
     }
 
     private static boolean tooLong(String length, long limit) {

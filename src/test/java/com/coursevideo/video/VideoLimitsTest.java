@@ -2,8 +2,15 @@ package com.coursevideo.video;
 
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +22,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.coursevideo.TestData;
+import com.coursevideo.access.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
 
 /** The contract's limits: 1 MB bodies (captions 10 MB), field sizes, metadata size and depth, lesson ids. */
 @QuarkusTest
 class VideoLimitsTest {
 
     private static final int MEGABYTE = 1024 * 1024;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aJsonBodyOverOneMegabyteIs413AndChangesNothing() {
@@ -33,6 +44,27 @@ class VideoLimitsTest {
         given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
                 .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("PAYLOAD_TOO_LARGE"));
         given().when().get("/api/courses/" + course + "/videos?status=all").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void aChunkedJsonBodyOverOneMegabyteIs413AndChangesNothing() throws Exception {
+        String course = TestData.newCourse();
+        Map<String, Object> body = TestData.video(course, "too-big-chunked");
+        body.put("description", "x".repeat(2 * MEGABYTE));
+        HttpResponse<String> refused = postChunked("/api/videos", body);
+        assertEquals(413, refused.statusCode());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
+        JsonObject problem = new JsonObject(refused.body());
+        assertEquals("PAYLOAD_TOO_LARGE", problem.getString("code"));
+        assertEquals("the request body is larger than " + MEGABYTE + " bytes", problem.getString("detail"));
+        given().when().get("/api/courses/" + course + "/videos?status=all").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void aChunkedJsonBodyUnderTheLimitIsRead() throws Exception {
+        HttpResponse<String> created = postChunked("/api/videos", TestData.video(TestData.newCourse(), "chunked"));
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("chunked", new JsonObject(created.body()).getString("lesson_id"));
     }
 
     @Test
@@ -93,6 +125,17 @@ class VideoLimitsTest {
         given().when().get("/api/videos/" + id).then().statusCode(200)
                 .body("description.length()", equalTo(10_000))
                 .body("lesson_id", equalTo("module-1/lesson 1 (ünïcode)"));
+    }
+
+    /** POSTs the body as a stream of unknown length: sent chunked, without Content-Length. */
+    private static HttpResponse<String> postChunked(String path, Map<String, Object> body) throws Exception {
+        byte[] json = new JsonObject(body).encode().getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .header("Authorization", "Bearer " + TestTokens.admin())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json)))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** An object {@code levels} deep: {"level": {"level": ... {"level": "bottom"}}}. */
