@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Catalogue benchmark, one command: bash bench/catalogue-benchmark.sh
-# Starts PostgreSQL and Redis if they are down, installs wrk if missing, builds the jar, loads
+# Starts PostgreSQL and Redis if they are down, installs wrk and h2load if missing, builds the jar, loads
 # 1,000,000 videos in 20,000 courses with COPY into a database of its own (coursevideo_catalogue,
 # migrated by the jar's `migrate`), then runs bench/catalogue_benchmark.py: search latency under
-# wrk, first and 100th page of a status list and the plans of their queries, batch updates of 1,000
+# h2load, first and 100th page of a status list and the plans of their queries, batch updates of 1,000
 # videos, and the deletion of a course of 10,000 (bench/results/catalogue.md).
 # Knobs: BENCH_COURSES (20000), BENCH_VIDEOS (1000000), BENCH_REPEAT (50), BENCH_BATCHES (5),
 # BENCH_NATIVE (0; 1: the service runs as the native executable, built with the local toolchain).

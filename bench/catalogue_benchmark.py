@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Catalogue at scale: 1,000,000 videos in 20,000 courses, loaded with COPY, then
-  - GET /api/videos?q=<word>&limit=50 under wrk at 16 connections (p50, p99);
+  - GET /api/videos?q=<word>&limit=50 under h2load at 16 connections (p50, p99 of every request);
   - GET /api/videos?status=inprogress&sort=-updated_at: the first and the 100th page (p50 of
     BENCH_REPEAT reads each, the 100th page reached by following Link), with the plans of both
     queries (EXPLAIN (ANALYZE, BUFFERS)).
@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 
-from service_benchmark import (ADMIN_TOKEN, JAVA, PORT, RESULTS, ROOT, Service, log, psql, write_lines, wrk)
+from service_benchmark import (ADMIN_TOKEN, JAVA, PORT, RESULTS, ROOT, Service, log, psql, write_lines, h2load)
 
 DATABASE = "coursevideo_catalogue"
 COURSES = int(os.environ.get("BENCH_COURSES", "20000"))
@@ -128,12 +128,8 @@ def main():
     lines = [f"Data: {COURSES} courses, {VIDEOS} videos (90 % ready, 5 % inprogress), loaded with COPY."
              f" Service: {'native executable' if native else 'JVM'}, -Xmx512m.", ""]
     try:
-        words = os.path.join(RESULTS, "words.txt")
-        with open(words, "w") as out:
-            out.write("\n".join(VOCABULARY) + "\n")
-        log("  warm-up, then GET /api/videos?q=<word>&limit=50 at 16 connections")
-        wrk(os.path.join(ROOT, "bench", "wrk", "search.lua"), 16, "20s", {"WRK_WORDS": words})
-        search = wrk(os.path.join(ROOT, "bench", "wrk", "search.lua"), 16, "15s", {"WRK_WORDS": words})
+        log("  GET /api/videos?q=<word>&limit=50 at 16 connections, after a warm-up")
+        search = h2load([f"/api/videos?q={word}&limit=50" for word in VOCABULARY], 16, 15, 20)
         lines += ["| request | p50 (median) ms | p99 (slowest) ms | requests/s | non-2xx |", "|---|---:|---:|---:|---:|",
                   f"| GET /api/videos?q=<word>&limit=50, 16 connections | {search['p50']:.2f} | {search['p99']:.2f} |"
                   f" {search['rps']:.0f} | {search['non2xx']} |"]
