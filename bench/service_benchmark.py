@@ -238,9 +238,12 @@ def h2load(paths, connections, duration, warm_up, port=PORT):
         with open(requests) as log_lines:
             answers = [line.split() for line in log_lines]
     latencies = sorted(int(duration_us) / 1000 for _, _, duration_us in answers)
+    others = sorted(status for _, status, _ in answers if not status.startswith("2"))
+    if others:
+        log(f"    statuses other than 2xx: {', '.join(others)}")
     return {"rps": float(re.search(r"finished in [\d.]+s, ([\d.]+) req/s", output).group(1)),
             "p50": latencies[len(latencies) // 2], "p99": latencies[int(len(latencies) * 0.99)],
-            "non2xx": sum(1 for _, status, _ in answers if not status.startswith("2"))}
+            "non2xx": len(others), "statuses": others}
 
 
 def redis_get(connections):

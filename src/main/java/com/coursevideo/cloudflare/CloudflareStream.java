@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -200,17 +202,56 @@ public class CloudflareStream {
     }
 
     /**
+     * A one-time tus upload of {@code length} bytes for the admin's browser ({@code direct_user}):
+     * the upload URL is the answer's {@code Location}, the uid its {@code stream-media-id}.
+     */
+    public Uni<DirectUpload> createTusUpload(long length, int maxDurationSeconds, Instant expiry, boolean requireSignedUrls,
+            String creator, String name) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        metadata.put("maxdurationseconds", Integer.toString(maxDurationSeconds));
+        metadata.put("expiry", expiry.truncatedTo(ChronoUnit.SECONDS).toString());
+        if (requireSignedUrls) {
+            metadata.put("requiresignedurls", ""); // a flag: the key alone
+        }
+        return call("tus_upload", Priority.USER, false,
+                () -> api.tusUpload(account.accountId(), true, account.authorization(), "1.0.0", length,
+                        TusMetadata.format(metadata), creator),
+                response -> {
+                    if (response.getStatus() >= 300) {
+                        return result("tus_upload", response); // throws: a failure status
+                    }
+                    // the body of a tus creation is empty: the answer is in its headers
+                    return json.createObjectNode().put("uid", response.getHeaderString("stream-media-id"))
+                            .put("uploadURL", response.getHeaderString("Location"));
+                })
+                .map(result -> {
+                    String uid = result.path("uid").asText("");
+                    if (!uid.matches("[0-9a-f]{32}") || !result.path("uploadURL").isTextual()) {
+                        throw nonsense("tus_upload", "no stream-media-id or Location");
+                    }
+                    return new DirectUpload(uid, result.get("uploadURL").asText(), expiry);
+                });
+    }
+
+    /**
      * One call with everything around it; the item is the envelope's {@code result}, or null
      * for a 404.
      */
     private Uni<JsonNode> call(String operation, Priority priority, boolean idempotent,
             Supplier<Uni<RestResponse<String>>> request) {
+        return call(operation, priority, idempotent, request, response -> result(operation, response));
+    }
+
+    /** One call with everything around it; the item is what {@code read} makes of the answer. */
+    private Uni<JsonNode> call(String operation, Priority priority, boolean idempotent,
+            Supplier<Uni<RestResponse<String>>> request, Function<RestResponse<String>, JsonNode> read) {
         // every attempt takes a token from the fleet's budget first
         Uni<JsonNode> attempt = breaker.get(() -> budget.take(priority)
                 .chain(() -> request.get()
                         .ifNoItem().after(config.timeout())
                         .failWith(() -> new TimeoutException("no answer in " + config.timeout())))
-                .map(response -> result(operation, response)));
+                .map(read));
         if (idempotent) {
             attempt = attempt.onFailure(CloudflareStream::isTransient)
                     .retry().withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8))

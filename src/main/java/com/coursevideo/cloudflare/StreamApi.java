@@ -52,6 +52,13 @@ interface StreamApi {
     Uni<RestResponse<String>> directUpload(@RestPath String accountId,
             @HeaderParam("Authorization") String authorization, String body);
 
+    /** tus: an upload of {@code uploadLength} bytes; 201 with {@code Location} and {@code stream-media-id}. */
+    @POST
+    Uni<RestResponse<String>> tusUpload(@RestPath String accountId, @RestQuery("direct_user") boolean directUser,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Tus-Resumable") String tusResumable,
+            @HeaderParam("Upload-Length") long uploadLength, @HeaderParam("Upload-Metadata") String uploadMetadata,
+            @HeaderParam("Upload-Creator") String uploadCreator);
+
     @GET
     @Path("/{uid}/captions")
     Uni<RestResponse<String>> captions(@RestPath String accountId, @RestPath String uid,

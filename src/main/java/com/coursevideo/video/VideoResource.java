@@ -1,5 +1,6 @@
 package com.coursevideo.video;
 
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,6 +39,10 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Viewer.ADMIN)
 public class VideoResource {
+
+    private static final String TUS_RESUMABLE = "Tus-Resumable";
+    private static final String TUS_VERSION = "1.0.0";
+    private static final String STREAM_MEDIA_ID = "Stream-Media-Id";
 
     private final VideoService videos;
     private final VideoSync sync;
@@ -122,6 +128,42 @@ public class VideoResource {
         NewUpload upload = NewUpload.read(JsonBody.of(body));
         return uploads.create(course, upload)
                 .map(created -> Created.at("/api/videos/" + created.video().id(), created));
+    }
+
+    /**
+     * tus creation (protocol 1.0.0): the browser's tus client names this as its endpoint and
+     * uploads to the {@code Location} it answers, Cloudflare's one-time upload URL.
+     */
+    @POST
+    @Path("courses/{courseId}/videos/tus")
+    public Uni<RestResponse<CourseVideo>> tusUpload(@RestPath String courseId, @HeaderParam(TUS_RESUMABLE) String version,
+            @HeaderParam("Upload-Length") String length, @HeaderParam("Upload-Metadata") String metadata) {
+        UUID course = Ids.parse("courseId", courseId);
+        if (!TUS_VERSION.equals(version)) {
+            throw VideoError.invalidInput(TUS_RESUMABLE + " must be " + TUS_VERSION);
+        }
+        long bytes = uploadLength(length);
+        NewUpload upload = NewUpload.readTus(metadata);
+        return uploads.createTus(course, upload, bytes)
+                .map(created -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created.video())
+                        .location(URI.create(created.uploadUrl()))
+                        .header(STREAM_MEDIA_ID, created.video().cloudflareVideoId())
+                        .header(TUS_RESUMABLE, TUS_VERSION)
+                        // a browser on another origin may read these (its tus client needs Location)
+                        .header("Access-Control-Expose-Headers", "Location, " + STREAM_MEDIA_ID + ", " + TUS_RESUMABLE)
+                        .build());
+    }
+
+    private static long uploadLength(String header) {
+        try {
+            long bytes = Long.parseLong(header == null ? "" : header.strip());
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw VideoError.invalidInput("Upload-Length must be the size of the file in bytes, at least 1");
     }
 
     @GET

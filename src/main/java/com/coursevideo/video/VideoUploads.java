@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,10 +19,10 @@ import com.coursevideo.error.VideoError;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Direct creator uploads: Cloudflare makes a one-time upload URL for the admin's browser, and the
- * video is registered, queued, under the uid it returned. Nothing is registered when Cloudflare
- * fails; an upload slot whose video cannot be registered is deleted at Cloudflare again, at once
- * when the database allows, else by {@link UploadIntents}.
+ * Direct creator uploads, in one piece or resumable (tus): Cloudflare makes a one-time upload URL
+ * for the admin's browser, and the video is registered, queued, under the uid it returned. Nothing
+ * is registered when Cloudflare fails; an upload slot whose video cannot be registered is deleted
+ * at Cloudflare again, at once when the database allows, else by {@link UploadIntents}.
  */
 @ApplicationScoped
 public class VideoUploads {
@@ -49,8 +50,26 @@ public class VideoUploads {
     public record Upload(CourseVideo video, String uploadUrl, OffsetDateTime uploadExpiresAt) {
     }
 
+    /** A direct creator upload: one multipart POST of at most 200 MB to the URL. */
     public Uni<Upload> create(UUID courseId, NewUpload upload) {
         Instant expiry = Instant.now().plus(config.uploadExpiry());
+        return open(courseId, upload, creator -> cloudflare.createDirectUpload(upload.maxDurationSeconds(), expiry,
+                upload.requireSignedUrls(), creator, Map.of("course_id", courseId.toString(), "lesson_id", upload.lessonId(),
+                        "name", upload.title())));
+    }
+
+    /**
+     * A resumable (tus) upload of {@code length} bytes: the URL takes it in chunks, and tells after
+     * an interruption how much arrived. Cloudflare's {@code name} for it is {@code <course id>/<lesson id>}.
+     */
+    public Uni<Upload> createTus(UUID courseId, NewUpload upload, long length) {
+        Instant expiry = Instant.now().plus(config.uploadExpiry());
+        return open(courseId, upload, creator -> cloudflare.createTusUpload(length, upload.maxDurationSeconds(), expiry,
+                upload.requireSignedUrls(), creator, courseId + "/" + upload.lessonId()));
+    }
+
+    /** Refuses what would fail anyway, then asks Cloudflare for the slot ({@code slotBy} its creator tag) and registers it. */
+    private Uni<Upload> open(UUID courseId, NewUpload upload, Function<String, Uni<CloudflareStream.DirectUpload>> slotBy) {
         // refuse what would fail anyway before making an upload slot at Cloudflare
         return courses.find(courseId)
                 .onItem().ifNull().failWith(() -> VideoError.courseNotFound(courseId))
@@ -62,9 +81,7 @@ public class VideoUploads {
                 })
                 // recorded before Cloudflare is asked: whatever happens next, the slot can be found again
                 .chain(intents::open)
-                .chain(intent -> cloudflare.createDirectUpload(upload.maxDurationSeconds(), expiry,
-                        upload.requireSignedUrls(), UploadIntents.creator(intent), Map.of("course_id", courseId.toString(),
-                                "lesson_id", upload.lessonId(), "name", upload.title()))
+                .chain(intent -> slotBy.apply(UploadIntents.creator(intent))
                         .chain(slot -> register(courseId, upload, slot))
                         // registered: nothing to reap (after any failure the reaper looks at Cloudflare)
                         .call(() -> intents.close(intent)));

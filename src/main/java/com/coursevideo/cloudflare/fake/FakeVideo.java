@@ -27,6 +27,10 @@ final class FakeVideo {
     String pinnedPct;
     String errorReasonCode;
     String errorReasonText;
+    /** A tus upload's length in bytes; -1 for a video that was not made by tus. */
+    long uploadLength = -1;
+    /** How many of the tus upload's bytes have arrived. */
+    long uploadOffset;
     /** By language. */
     final Map<String, FakeCaption> captions = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -95,7 +99,7 @@ final class FakeVideo {
                 .put("meta", meta == null ? new JsonObject() : new JsonObject(meta))
                 .put("created", created.toString())
                 .put("modified", modified.toString())
-                .put("size", uploaded == null ? 0 : 4_194_304)
+                .put("size", uploaded == null ? 0 : uploadLength >= 0 ? uploadLength : 4_194_304)
                 .put("preview", deliveryBase + "/" + uid + "/watch")
                 .put("allowedOrigins", new JsonArray())
                 .put("requireSignedURLs", requireSignedUrls)

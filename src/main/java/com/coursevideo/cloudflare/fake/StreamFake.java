@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.TusMetadata;
 import com.coursevideo.cloudflare.WebhookSignature;
 
 import io.vertx.core.Vertx;
@@ -41,7 +42,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * A local Cloudflare Stream: a real HTTP server on a free loopback port that answers the Stream
- * API the service uses (video details, list, delete, direct_upload, webhook subscription) as
+ * API the service uses (video details, list, delete, direct_upload, tus uploads, webhook subscription) as
  * Cloudflare's OpenAPI describes, keeps a library of videos that move through Cloudflare's states
  * with time or on command, delivers signed webhooks, and fails on demand. The embedded default
  * outside production, and what the tests talk to. Never for production.
@@ -350,6 +351,7 @@ public class StreamFake {
         router.post(stream + "/direct_upload").handler(this::directUpload);
         router.put(stream + "/webhook").handler(this::putWebhook);
         router.get(stream + "/webhook").handler(this::getWebhook);
+        router.post(stream).handler(this::tusCreate);
         router.get(stream).handler(this::list);
         router.get(stream + "/:uid").handler(this::get);
         router.delete(stream + "/:uid").handler(this::delete);
@@ -360,6 +362,7 @@ public class StreamFake {
         router.get(stream + "/:uid/captions/:language/vtt").handler(this::captionFile);
         router.delete(stream + "/:uid/captions/:language").handler(this::deleteCaption);
         router.post("/upload/:uid").handler(this::receiveUpload);
+        new FakeTus(videos, this::upload).route(router);
         return router;
     }
 
@@ -605,6 +608,66 @@ public class StreamFake {
         directUploadGate = null;
         directUploadReached.complete(uid);
         gate.whenComplete((released, failure) -> context.vertx().runOnContext(v -> ok(context, result)));
+    }
+
+    /**
+     * {@code POST /stream} with {@code Tus-Resumable}: a tus upload of {@code Upload-Length} bytes
+     * ({@code Upload-Metadata} as Cloudflare reads it); 201 with the upload URL in {@code Location}
+     * and the uid in {@code stream-media-id}. The upload URL is one-time with {@code direct_user=true}.
+     */
+    private void tusCreate(RoutingContext context) {
+        if (disturbed(context, "tus_upload")) {
+            return;
+        }
+        if (!"1.0.0".equals(context.request().getHeader("Tus-Resumable"))) {
+            fail(context, 400, 10005, "Tus-Resumable must be 1.0.0 (a basic upload is multipart, not served by this fake)");
+            return;
+        }
+        long length;
+        Map<String, String> metadata;
+        try {
+            length = Long.parseLong(String.valueOf(context.request().getHeader("Upload-Length")));
+            metadata = TusMetadata.parse(context.request().getHeader("Upload-Metadata"));
+        } catch (IllegalArgumentException malformed) {
+            fail(context, 400, 10005, "Upload-Length must be a number of bytes and Upload-Metadata tus pairs");
+            return;
+        }
+        Integer maxDuration = null;
+        Instant expiry = Instant.now().plus(Duration.ofMinutes(30));
+        try {
+            if (metadata.containsKey("maxdurationseconds")) {
+                maxDuration = Integer.valueOf(metadata.get("maxdurationseconds"));
+            }
+            if (metadata.containsKey("expiry")) {
+                expiry = Instant.parse(metadata.get("expiry"));
+            }
+        } catch (RuntimeException malformed) {
+            fail(context, 400, 10005, "maxdurationseconds must be an integer and expiry a date-time");
+            return;
+        }
+        if (length < 0 || maxDuration != null && (maxDuration < 1 || maxDuration > 21600)) {
+            fail(context, 400, 10005, "Upload-Length must not be negative, maxdurationseconds from 1 to 21600");
+            return;
+        }
+        String uid = hex(16);
+        FakeVideo slot = new FakeVideo(uid, Instant.now(), maxDuration, expiry, metadata.containsKey("requiresignedurls"),
+                metadata.containsKey("name") ? Map.of("name", metadata.get("name")) : Map.of());
+        slot.uploadLength = length;
+        if (context.request().getHeader("Upload-Creator") != null) {
+            slot.creator = context.request().getHeader("Upload-Creator");
+        }
+        videos.put(uid, slot);
+        lastUploadUid = uid;
+        context.response().setStatusCode(201)
+                .putHeader("Location", "http://127.0.0.1:" + server.actualPort() + "/tus/" + uid + "?tusv2=true")
+                .putHeader("stream-media-id", uid)
+                .putHeader("Tus-Resumable", "1.0.0")
+                .end();
+    }
+
+    /** The video as Cloudflare's API would describe it now. */
+    public JsonObject details(String uid) {
+        return require(uid).toJson(Instant.now(), config.fake().processingTime(), deliveryBase);
     }
 
     private void receiveUpload(RoutingContext context) {
