@@ -5,7 +5,7 @@
 # migrated by the jar's `migrate`), then runs bench/catalogue_benchmark.py: search latency under
 # h2load, first and 100th page of a status list and the plans of their queries, batch updates of 1,000
 # videos, and the deletion of a course of 10,000 (bench/results/catalogue.md).
-# Knobs: BENCH_COURSES (20000), BENCH_VIDEOS (1000000), BENCH_REPEAT (50), BENCH_BATCHES (5),
+# Knobs: BENCH_COURSES (20000), BENCH_VIDEOS (1000000), BENCH_REPEAT (50), BENCH_BATCHES (5), BENCH_WARM_UP (60 s),
 # BENCH_NATIVE (0; 1: the service runs as the native executable, built with the local toolchain).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -79,6 +79,13 @@ public interface CloudflareConfig {
     @WithDefault("5M")
     Duration uploadReapInterval();
 
+    /**
+     * How old an upload slot nobody uploaded to and no video references must be before a
+     * reconciliation deletes it ({@code CLOUDFLARE_ORPHAN_GRACE}); other orphans are only reported.
+     */
+    @WithDefault("24H")
+    Duration orphanGrace();
+
     /** How often the deletions Cloudflare has not confirmed yet are retried. */
     @WithDefault("30S")
     Duration deletionRetryInterval();

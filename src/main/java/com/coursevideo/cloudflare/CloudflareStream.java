@@ -113,6 +113,56 @@ public class CloudflareStream {
                 });
     }
 
+    /**
+     * Up to 1,000 videos of the library created after {@code after} (all, when null), oldest first:
+     * Cloudflare's largest page. An item without a uid or a readable {@code created} is nonsense.
+     */
+    public Uni<List<LibraryVideo>> library(Instant after, Priority priority) {
+        return call("list", priority, true, () -> api.library(account.accountId(), true,
+                after == null ? null : after.toString(), LIBRARY_PAGE, account.authorization()))
+                .map(result -> {
+                    if (result == null || !result.isArray()) {
+                        throw nonsense("list", "result is not an array");
+                    }
+                    List<LibraryVideo> page = new ArrayList<>(result.size());
+                    for (JsonNode video : result) {
+                        try {
+                            page.add(new LibraryVideo(video.path("uid").asText(), Instant.parse(video.path("created").asText()),
+                                    video.path("status").path("state").asText(null),
+                                    video.path("requireSignedURLs").asBoolean(false),
+                                    video.path("meta").isObject() ? video.get("meta") : json.createObjectNode()));
+                        } catch (java.time.format.DateTimeParseException unreadable) {
+                            throw nonsense("list", "a video's created is not a date-time");
+                        }
+                    }
+                    return page;
+                });
+    }
+
+    /** Cloudflare's largest page of a list. */
+    public static final int LIBRARY_PAGE = 1000;
+
+    /** A video of the library, as a list item tells it. */
+    public record LibraryVideo(String uid, Instant created, String state, boolean requireSignedUrls, JsonNode meta) {
+    }
+
+    /** The account's storage: minutes stored, the plan's limit, and how many videos. */
+    public Uni<StorageUsage> storageUsage() {
+        return call("storage_usage", Priority.USER, true, () -> api.storageUsage(account.accountId(), account.authorization()))
+                .map(result -> {
+                    if (result == null || !result.path("totalStorageMinutes").isNumber()) {
+                        throw nonsense("storage_usage", "no totalStorageMinutes");
+                    }
+                    return new StorageUsage(result.get("totalStorageMinutes").asLong(),
+                            result.path("totalStorageMinutesLimit").isNumber() ? result.get("totalStorageMinutesLimit").asLong() : null,
+                            result.path("videoCount").asLong(0));
+                });
+    }
+
+    /** Cloudflare's figures, whole minutes as it sends them; no limit when it names none. */
+    public record StorageUsage(long totalStorageMinutes, Long totalStorageMinutesLimit, long videoCount) {
+    }
+
     /** Deletes the video at Cloudflare; a uid Cloudflare does not know counts as deleted. */
     public Uni<Void> delete(String uid, Priority priority) {
         return call("delete", priority, true, () -> api.delete(account.accountId(), uid, account.authorization()))

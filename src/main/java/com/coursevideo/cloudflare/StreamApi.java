@@ -52,6 +52,15 @@ interface StreamApi {
     Uni<RestResponse<String>> directUpload(@RestPath String accountId,
             @HeaderParam("Authorization") String authorization, String body);
 
+    /** One page of the whole library, by creation time: {@code after} (exclusive), oldest first when {@code asc}. */
+    @GET
+    Uni<RestResponse<String>> library(@RestPath String accountId, @RestQuery boolean asc, @RestQuery String after,
+            @RestQuery int limit, @HeaderParam("Authorization") String authorization);
+
+    @GET
+    @Path("/storage-usage")
+    Uni<RestResponse<String>> storageUsage(@RestPath String accountId, @HeaderParam("Authorization") String authorization);
+
     /** tus: an upload of {@code uploadLength} bytes; 201 with {@code Location} and {@code stream-media-id}. */
     @POST
     Uni<RestResponse<String>> tusUpload(@RestPath String accountId, @RestQuery("direct_user") boolean directUser,

@@ -53,10 +53,10 @@ class CaptionCloudflareTest {
 
     @Test
     void nothingIsRecordedWhenCloudflareFails() {
-        fake.failNext(3, Failure.SERVER_ERROR); // the call and both retries
+        fake.failNext(3, Failure.SERVER_ERROR, "caption_upload"); // the call and both retries
         given().contentType("text/vtt").body(CaptionTest.VTT).when().put(CaptionTest.captions(video) + "/en")
                 .then().statusCode(502).body("code", equalTo("CLOUDFLARE_ERROR"));
-        fake.failNext(1, Failure.SERVER_ERROR); // generating is not retried: each call would start one
+        fake.failNext(1, Failure.SERVER_ERROR, "caption_generate"); // generating is not retried: each call would start one
         given().when().post(CaptionTest.captions(video) + "/en/generate").then().statusCode(502);
 
         given().when().get(CaptionTest.captions(video)).then().statusCode(200).body("$", empty());

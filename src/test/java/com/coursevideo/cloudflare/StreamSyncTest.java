@@ -134,7 +134,7 @@ class StreamSyncTest {
     void syncRetriesAServerErrorAndSucceeds() {
         String id = videoAtCloudflare("ready", null);
         int before = fake.requests("get");
-        fake.failNext(1, Failure.SERVER_ERROR);
+        fake.failNext(1, Failure.SERVER_ERROR, "get");
         given().when().post("/api/videos/" + id + "/sync").then().statusCode(200).body("status", equalTo("ready"));
         assertEquals(before + 2, fake.requests("get"));
     }

@@ -107,7 +107,7 @@ class TusUploadCloudflareTest {
     @Test
     void cloudflareFailureRegistersNothing() {
         String course = TestData.newCourse();
-        fake.failNext(1, Failure.SERVER_ERROR);
+        fake.failNext(1, Failure.SERVER_ERROR, "tus_upload");
         var failed = create(course, MEBIBYTE, metadata("nothing", "T", ""));
         assertEquals(502, failed.statusCode());
         assertEquals("CLOUDFLARE_ERROR", failed.path("code"));

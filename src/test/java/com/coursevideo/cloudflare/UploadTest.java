@@ -126,7 +126,7 @@ class UploadTest {
     void anIntentStaysWhileCloudflareCannotBeAsked() {
         UUID intent = dueIntent();
         String uid = fake.addUploadSlot(CREATOR + intent);
-        fake.failNext(3, Failure.SERVER_ERROR); // the list call and its two retries
+        fake.failNext(3, Failure.SERVER_ERROR, "list"); // the list call and its two retries
         intents.reap().await().atMost(Duration.ofSeconds(30));
         assertTrue(fake.has(uid));
         assertEquals(1, intentsWithId(intent));
@@ -217,11 +217,11 @@ class UploadTest {
     @Test
     void cloudflareFailureRegistersNothing() {
         String course = TestData.newCourse();
-        fake.failNext(1, Failure.SERVER_ERROR);
+        fake.failNext(1, Failure.SERVER_ERROR, "direct_upload");
         post(course, upload("nothing")).statusCode(502).body("code", equalTo("CLOUDFLARE_ERROR"));
         assertEquals(1, fake.requests("direct_upload"), "a non-idempotent call is not retried");
         given().when().get("/api/courses/" + course + "/lessons/nothing/video").then().statusCode(404);
-        fake.failNext(1, Failure.MALFORMED);
+        fake.failNext(1, Failure.MALFORMED, "direct_upload");
         post(course, upload("nothing")).statusCode(502).body("code", equalTo("CLOUDFLARE_ERROR"));
         given().when().get("/api/courses/" + course + "/lessons/nothing/video").then().statusCode(404);
     }

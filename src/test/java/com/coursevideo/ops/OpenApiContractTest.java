@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.Management;
 import com.coursevideo.caption.CaptionResource;
 import com.coursevideo.course.CourseResource;
+import com.coursevideo.library.LibraryResource;
 import com.coursevideo.report.CourseVideoReport;
 import com.coursevideo.sync.StreamWebhookResource;
 import com.coursevideo.sync.SyncResource;
@@ -48,7 +49,8 @@ class OpenApiContractTest {
     /** A row of the contract's endpoint table: | `METHOD /path...` | */
     private static final Pattern ENDPOINT = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/[^`?\\s]*)[^`]*`");
     private static final List<Class<?>> RESOURCES = List.of(CourseResource.class, VideoResource.class, VideoBatchResource.class,
-            SyncResource.class, StreamWebhookResource.class, CaptionResource.class, CourseVideoReport.class);
+            SyncResource.class, StreamWebhookResource.class, CaptionResource.class, CourseVideoReport.class,
+            LibraryResource.class);
 
     @Test
     void documentsEveryContractEndpoint() throws Exception {

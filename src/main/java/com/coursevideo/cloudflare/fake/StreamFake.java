@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,6 +67,9 @@ public class StreamFake {
 
     public static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
 
+    /** The fake account's plan: this many minutes of stored video. */
+    public static final int STORAGE_MINUTES_LIMIT = 100_000;
+
     private static final Logger LOG = Logger.getLogger(StreamFake.class);
 
     private final Vertx vertx;
@@ -74,6 +78,7 @@ public class StreamFake {
     private final Map<String, FakeVideo> videos = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
+    private final Map<String, Deque<Failure>> failuresByOperation = new java.util.HashMap<>();
     private final Map<String, Failure> failingVideos = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requestsByVideo = new ConcurrentHashMap<>();
     private final Deque<Long> recentCalls = new ArrayDeque<>();
@@ -152,6 +157,7 @@ public class StreamFake {
         videos.clear();
         requests.clear();
         failures.clear();
+        failuresByOperation.clear();
         failingVideos.clear();
         requestsByVideo.clear();
         synchronized (recentCalls) {
@@ -167,9 +173,14 @@ public class StreamFake {
 
     /** A video as if uploaded at Cloudflare, in the given state (pinned until changed again). */
     public String addVideo(String state) {
+        return addVideo(state, Instant.now(), Map.of());
+    }
+
+    /** A video made at Cloudflare at {@code created}, in the given state (pinned), with {@code meta}: as made in its dashboard. */
+    public String addVideo(String state, Instant created, Map<String, Object> meta) {
         String uid = hex(16);
-        FakeVideo video = new FakeVideo(uid, Instant.now(), null, null, false, Map.of());
-        video.uploaded = Instant.now();
+        FakeVideo video = new FakeVideo(uid, created, null, null, false, meta);
+        video.uploaded = created;
         video.pinnedState = state;
         videos.put(uid, video);
         return uid;
@@ -177,8 +188,14 @@ public class StreamFake {
 
     /** An upload slot as a direct upload by {@code creator} would leave it, never uploaded to. */
     public String addUploadSlot(String creator) {
+        return addUploadSlot(creator, Duration.ZERO);
+    }
+
+    /** An upload slot made {@code age} ago by {@code creator}, never uploaded to. */
+    public String addUploadSlot(String creator, Duration age) {
         String uid = hex(16);
-        FakeVideo slot = new FakeVideo(uid, Instant.now(), 600, Instant.now().plus(Duration.ofMinutes(30)), false, Map.of());
+        Instant created = Instant.now().minus(age);
+        FakeVideo slot = new FakeVideo(uid, created, 600, created.plus(Duration.ofMinutes(30)), false, Map.of());
         slot.creator = creator;
         videos.put(uid, slot);
         return uid;
@@ -253,6 +270,18 @@ public class StreamFake {
         require(uid).requireSignedUrls = required;
     }
 
+    /**
+     * The next {@code count} calls of {@code operation} ({@code list}, {@code get},
+     * {@code direct_upload}, {@code tus_upload}, {@code caption_upload}, …) fail this way, whatever
+     * other calls (the service's background work) come in between.
+     */
+    public synchronized void failNext(int count, Failure failure, String operation) {
+        Deque<Failure> queue = failuresByOperation.computeIfAbsent(operation, key -> new ArrayDeque<>());
+        for (int i = 0; i < count; i++) {
+            queue.add(failure);
+        }
+    }
+
     /** The next {@code count} API calls fail this way. */
     public synchronized void failNext(int count, Failure failure) {
         for (int i = 0; i < count; i++) {
@@ -263,6 +292,7 @@ public class StreamFake {
     /** Cloudflare is well again: no more injected failures. */
     public synchronized void heal() {
         failures.clear();
+        failuresByOperation.clear();
         failingVideos.clear();
     }
 
@@ -353,6 +383,7 @@ public class StreamFake {
         router.get(stream + "/webhook").handler(this::getWebhook);
         router.post(stream).handler(this::tusCreate);
         router.get(stream).handler(this::list);
+        router.get(stream + "/storage-usage").handler(this::storageUsage);
         router.get(stream + "/:uid").handler(this::get);
         router.delete(stream + "/:uid").handler(this::delete);
         router.post(stream + "/:uid").handler(this::update);
@@ -396,7 +427,8 @@ public class StreamFake {
         }
         Failure queued;
         synchronized (this) {
-            queued = failures.poll();
+            Deque<Failure> own = failuresByOperation.get(operation);
+            queued = own != null && !own.isEmpty() ? own.poll() : failures.poll();
         }
         String uid = context.pathParam("uid");
         Failure failure = queued == null && uid != null ? failingVideos.get(uid) : queued;
@@ -439,20 +471,68 @@ public class StreamFake {
         return video;
     }
 
+    /**
+     * {@code GET /stream}: newest first, or oldest first with {@code asc=true}; {@code after} and
+     * {@code before} (or their older names {@code start} and {@code end}) bound the creation time,
+     * exclusively; at most {@code limit} (default and most 1,000); {@code status} and {@code creator}
+     * filter. {@code range} counts the matches beyond this page, {@code total} all matches.
+     */
     private void list(RoutingContext context) {
         if (disturbed(context, "list")) {
             return;
         }
         String wanted = context.queryParams().get("status");
         String creator = context.queryParams().get("creator");
+        Instant after;
+        Instant before;
+        int limit;
+        try {
+            after = instant(context, "after", "start");
+            before = instant(context, "before", "end");
+            String asked = context.queryParams().get("limit");
+            limit = asked == null ? 1000 : Integer.parseInt(asked);
+        } catch (RuntimeException malformed) {
+            fail(context, 400, 10005, "after, before, start and end must be date-times, limit a number");
+            return;
+        }
+        if (limit < 1 || limit > 1000) {
+            fail(context, 400, 10005, "limit must be from 1 to 1000");
+            return;
+        }
+        boolean ascending = "true".equals(context.queryParams().get("asc"));
         Instant now = Instant.now();
-        JsonArray result = new JsonArray();
-        videos.values().stream()
+        Comparator<FakeVideo> byCreated = Comparator.comparing((FakeVideo video) -> video.created).thenComparing(video -> video.uid);
+        List<FakeVideo> matches = videos.values().stream()
                 .filter(video -> wanted == null || wanted.equals(video.state(now, config.fake().processingTime())))
                 .filter(video -> creator == null || creator.equals(video.creator))
-                .limit(1000)
-                .forEach(video -> result.add(video.toJson(now, config.fake().processingTime(), deliveryBase)));
-        json(context, 200, envelope(true, result).put("total", result.size()).put("range", 0));
+                .filter(video -> after == null || video.created.isAfter(after))
+                .filter(video -> before == null || video.created.isBefore(before))
+                .sorted(ascending ? byCreated : byCreated.reversed())
+                .toList();
+        JsonArray result = new JsonArray();
+        matches.stream().limit(limit).forEach(video -> result.add(video.toJson(now, config.fake().processingTime(), deliveryBase)));
+        json(context, 200, envelope(true, result).put("total", matches.size()).put("range", matches.size() - result.size()));
+    }
+
+    private static Instant instant(RoutingContext context, String name, String olderName) {
+        String value = context.queryParams().get(name);
+        if (value == null) {
+            value = context.queryParams().get(olderName);
+        }
+        return value == null ? null : Instant.parse(value);
+    }
+
+    /** {@code GET /stream/storage-usage}: minutes of the uploaded videos (a ready fake video lasts 42.5 s), the plan's limit. */
+    private void storageUsage(RoutingContext context) {
+        if (disturbed(context, "storage_usage")) {
+            return;
+        }
+        Instant now = Instant.now();
+        long seconds = Math.round(videos.values().stream()
+                .filter(video -> "ready".equals(video.state(now, config.fake().processingTime())))
+                .count() * 42.5);
+        ok(context, new JsonObject().put("totalStorageMinutes", (seconds + 59) / 60)
+                .put("totalStorageMinutesLimit", STORAGE_MINUTES_LIMIT).put("videoCount", videos.size()));
     }
 
     private void delete(RoutingContext context) {
