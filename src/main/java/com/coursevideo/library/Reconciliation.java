@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -104,7 +106,22 @@ public class Reconciliation {
                 .chain(running -> running ? run() : runs.last());
     }
 
-    private Uni<Void> crawl(ReconciliationRuns.Run run) {
+    /**
+     * Page after page until the last, one page at a time: each step is a Uni of its own (not one
+     * chained inside the other), so that nothing of a page outlives its step.
+     */
+    private Uni<Void> crawl(ReconciliationRuns.Run first) {
+        AtomicReference<ReconciliationRuns.Run> current = new AtomicReference<>(first);
+        return Multi.createBy().repeating().uni(() -> step(current.get()))
+                .whilst(next -> {
+                    next.ifPresent(current::set);
+                    return next.isPresent();
+                })
+                .collect().last().replaceWithVoid();
+    }
+
+    /** One page: compared, recorded with the crawl's new position; the run to go on with, empty when it ended here. */
+    private Uni<Optional<ReconciliationRuns.Run>> step(ReconciliationRuns.Run run) {
         return cloudflare.library(run.cursor(), Priority.BACKGROUND)
                 .onFailure().call(() -> runs.release(run))
                 .chain(page -> {
@@ -118,9 +135,10 @@ public class Reconciliation {
                     return compare(fresh, moved).chain(found -> runs.record(run, found)).chain(held -> {
                         if (!held) {
                             LOG.infof("reconciliation %d: the lease went to another replica, which goes on from here", run.id());
-                            return Uni.createFrom().voidItem();
+                            return Uni.createFrom().item(Optional.<ReconciliationRuns.Run> empty());
                         }
-                        return lastPage ? runs.finish(moved).replaceWithVoid() : crawl(moved);
+                        return lastPage ? runs.finish(moved).replaceWith(Optional.<ReconciliationRuns.Run> empty())
+                                : Uni.createFrom().item(Optional.of(moved));
                     });
                 });
     }

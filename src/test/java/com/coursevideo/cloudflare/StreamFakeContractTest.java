@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +24,7 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.coursevideo.cloudflare.fake.StreamFake;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.coursevideo.cloudflare.fake.StreamFake.Failure;
@@ -113,6 +115,31 @@ class StreamFakeContractTest {
         assertValid(Request.Method.POST, "/stream/" + uid, "{\"uid\":\"" + uid + "\",\"requireSignedURLs\":true}", 200);
         assertTrue(fake.requiresSignedUrls(uid));
         assertValid(Request.Method.POST, "/stream/0123456789abcdef0123456789abcdef", "{\"requireSignedURLs\":true}", 404);
+    }
+
+    @Test
+    void listPagesByCreationTimeMatchTheSpec() throws Exception {
+        java.time.Instant first = java.time.Instant.parse("2026-05-01T00:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            fake.addVideo("ready", first.plusSeconds(i), java.util.Map.of("name", "v" + i));
+        }
+        HttpResponse<String> page = call("GET", "/stream?asc=true&limit=2&after=" + first, null);
+        assertEquals(200, page.statusCode());
+        assertNoErrors(validator.validateResponse("/client/v4/accounts/" + StreamFake.ACCOUNT + "/stream", Request.Method.GET,
+                response(page)));
+        JsonNode body = new ObjectMapper().readTree(page.body());
+        assertEquals(List.of("v1", "v2"), List.of(body.at("/result/0/meta/name").asText(), body.at("/result/1/meta/name").asText()));
+        assertEquals(2, body.path("range").asInt(), "two more after this page");
+        assertEquals(4, body.path("total").asInt());
+        HttpResponse<String> newestFirst = call("GET", "/stream?before=" + first.plusSeconds(4) + "&limit=1", null);
+        assertEquals("v3", new ObjectMapper().readTree(newestFirst.body()).at("/result/0/meta/name").asText());
+        assertEquals(400, call("GET", "/stream?limit=1001", null).statusCode());
+    }
+
+    @Test
+    void storageUsageMatchesTheSpec() throws Exception {
+        fake.addVideos(3, "ready");
+        assertValid(Request.Method.GET, "/stream/storage-usage", null, 200);
     }
 
     @Test
