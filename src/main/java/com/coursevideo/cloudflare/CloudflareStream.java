@@ -153,9 +153,9 @@ public class CloudflareStream {
                     if (result == null || !result.path("totalStorageMinutes").isNumber()) {
                         throw nonsense("storage_usage", "no totalStorageMinutes");
                     }
+                    JsonNode limit = result.path("totalStorageMinutesLimit");
                     return new StorageUsage(result.get("totalStorageMinutes").asLong(),
-                            result.path("totalStorageMinutesLimit").isNumber() ? result.get("totalStorageMinutesLimit").asLong() : null,
-                            result.path("videoCount").asLong(0));
+                            limit.isNumber() ? limit.asLong() : null, result.path("videoCount").asLong(0));
                 });
     }
 

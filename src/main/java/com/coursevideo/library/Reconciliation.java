@@ -71,7 +71,7 @@ public class Reconciliation {
     public Uni<ReconciliationReport> run() {
         return runs.takeOverAbandoned()
                 .chain(abandoned -> abandoned != null ? Uni.createFrom().item(abandoned) : runs.start())
-                .chain(mine -> mine != null ? crawl(mine).chain(runs::last) : othersRun());
+                .chain(mine -> mine != null ? crawl(mine).chain(this::reportOnceFinished) : othersRun());
     }
 
     /** The newest finished run's report; null when none has finished. */
@@ -99,6 +99,11 @@ public class Reconciliation {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /** The newest report, once no run is unfinished (this one's lease may have gone to another replica). */
+    private Uni<ReconciliationReport> reportOnceFinished() {
+        return runs.running().chain(running -> running ? othersRun() : runs.last());
+    }
+
     /** Waits for the run another replica is crawling (or takes it over if that replica dies), then its report. */
     private Uni<ReconciliationReport> othersRun() {
         return Uni.createFrom().voidItem().onItem().delayIt().by(JOIN_POLL)
@@ -123,7 +128,6 @@ public class Reconciliation {
     /** One page: compared, recorded with the crawl's new position; the run to go on with, empty when it ended here. */
     private Uni<Optional<ReconciliationRuns.Run>> step(ReconciliationRuns.Run run) {
         return cloudflare.library(run.cursor(), Priority.BACKGROUND)
-                .onFailure().call(() -> runs.release(run))
                 .chain(page -> {
                     boolean lastPage = page.size() < CloudflareStream.LIBRARY_PAGE;
                     List<LibraryVideo> fresh = page.stream().filter(video -> !run.cursorUids().contains(video.uid())).toList();
@@ -140,7 +144,9 @@ public class Reconciliation {
                         return lastPage ? runs.finish(moved).replaceWith(Optional.<ReconciliationRuns.Run> empty())
                                 : Uni.createFrom().item(Optional.of(moved));
                     });
-                });
+                })
+                // Cloudflare or the database failed: another try may take the run over at once, from here
+                .onFailure().call(() -> runs.release(run));
     }
 
     /**

@@ -30,6 +30,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 class ReconciliationRuns {
 
+    private static final String LEASE_END = "clock_timestamp() + $2 * interval '1 millisecond'";
+    private static final String RETURNING_RUN = " RETURNING id, started_at, next_after, repeatable_uids";
+
     /** This replica, as a lease holder. */
     private final UUID self = UUID.randomUUID();
     private final Pool pool;
@@ -56,20 +59,19 @@ class ReconciliationRuns {
 
     /** The unfinished run whose replica is gone, now this one's; null when there is none. */
     Uni<Run> takeOverAbandoned() {
-        return pool.preparedQuery("UPDATE reconciliations SET lease_owner = $1, lease_until = clock_timestamp() + $2 * interval '1 millisecond'"
-                + " WHERE finished_at IS NULL AND (lease_until IS NULL OR lease_until < clock_timestamp())"
-                + " RETURNING id, started_at, next_after, repeatable_uids")
-                .execute(Tuple.of(self, interval(config.lease())))
-                .map(rows -> Rows.first(rows, ReconciliationRuns::run))
-                .onFailure().transform(PgFailures::translate);
+        return leased("UPDATE reconciliations SET lease_owner = $1, lease_until = " + LEASE_END
+                + " WHERE finished_at IS NULL AND (lease_until IS NULL OR lease_until < clock_timestamp())" + RETURNING_RUN);
     }
 
     /** A new run, this replica's; null when another one is unfinished. */
     Uni<Run> start() {
-        return pool.preparedQuery("INSERT INTO reconciliations (lease_owner, lease_until)"
-                + " VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond') ON CONFLICT DO NOTHING"
-                + " RETURNING id, started_at, next_after, repeatable_uids")
-                .execute(Tuple.of(self, interval(config.lease())))
+        return leased("INSERT INTO reconciliations (lease_owner, lease_until) VALUES ($1, " + LEASE_END + ")"
+                + " ON CONFLICT DO NOTHING" + RETURNING_RUN);
+    }
+
+    /** The run the statement leased to this replica ({@code $1}, for {@code $2} ms), or null. */
+    private Uni<Run> leased(String sql) {
+        return pool.preparedQuery(sql).execute(Tuple.of(self, interval(config.lease())))
                 .map(rows -> Rows.first(rows, ReconciliationRuns::run))
                 .onFailure().transform(PgFailures::translate);
     }
@@ -88,7 +90,8 @@ class ReconciliationRuns {
     Uni<Boolean> record(Run run, Page page) {
         return pool.<Boolean> withTransaction(connection -> connection.preparedQuery("UPDATE reconciliations"
                 + " SET next_after = $3, repeatable_uids = $4, cloudflare_videos = cloudflare_videos + $5,"
-                + " orphan_slots_deleted = orphan_slots_deleted + $6, lease_until = clock_timestamp() + $7 * interval '1 millisecond'"
+                + " orphan_slots_deleted = orphan_slots_deleted + $6,"
+                + " lease_until = clock_timestamp() + $7 * interval '1 millisecond'"
                 + " WHERE id = $1 AND lease_owner = $2")
                 .execute(Tuple.tuple(Arrays.<Object> asList(run.id(), self,
                         page.cursor() == null ? null : page.cursor().atOffset(ZoneOffset.UTC),
@@ -130,8 +133,8 @@ class ReconciliationRuns {
                                 + " AND NOT EXISTS (SELECT 1 FROM reconciliation_seen seen WHERE seen.reconciliation_id = $1"
                                 + " AND seen.cloudflare_video_id = video.cloudflare_video_id)")
                                 .execute(Tuple.of(run.id(), run.startedAt().atOffset(ZoneOffset.UTC)))
-                                .chain(() -> connection.preparedQuery("DELETE FROM reconciliation_seen WHERE reconciliation_id = $1")
-                                        .execute(Tuple.of(run.id())))
+                                .chain(() -> connection.preparedQuery(
+                                        "DELETE FROM reconciliation_seen WHERE reconciliation_id = $1").execute(Tuple.of(run.id())))
                                 .chain(() -> connection.preparedQuery("DELETE FROM reconciliations WHERE finished_at IS NOT NULL"
                                         + " AND id NOT IN (SELECT id FROM reconciliations WHERE finished_at IS NOT NULL"
                                         + " ORDER BY id DESC LIMIT $1)")

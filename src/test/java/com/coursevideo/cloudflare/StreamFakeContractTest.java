@@ -128,7 +128,8 @@ class StreamFakeContractTest {
         assertNoErrors(validator.validateResponse("/client/v4/accounts/" + StreamFake.ACCOUNT + "/stream", Request.Method.GET,
                 response(page)));
         JsonNode body = new ObjectMapper().readTree(page.body());
-        assertEquals(List.of("v1", "v2"), List.of(body.at("/result/0/meta/name").asText(), body.at("/result/1/meta/name").asText()));
+        assertEquals(List.of("v1", "v2"),
+                List.of(body.at("/result/0/meta/name").asText(), body.at("/result/1/meta/name").asText()));
         assertEquals(2, body.path("range").asInt(), "two more after this page");
         assertEquals(4, body.path("total").asInt());
         HttpResponse<String> newestFirst = call("GET", "/stream?before=" + first.plusSeconds(4) + "&limit=1", null);

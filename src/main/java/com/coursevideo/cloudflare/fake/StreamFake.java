@@ -176,7 +176,10 @@ public class StreamFake {
         return addVideo(state, Instant.now(), Map.of());
     }
 
-    /** A video made at Cloudflare at {@code created}, in the given state (pinned), with {@code meta}: as made in its dashboard. */
+    /**
+     * A video made at Cloudflare at {@code created}, in the given state (pinned), with {@code meta}:
+     * as made in its dashboard.
+     */
     public String addVideo(String state, Instant created, Map<String, Object> meta) {
         String uid = hex(16);
         FakeVideo video = new FakeVideo(uid, created, null, null, false, meta);
@@ -501,7 +504,8 @@ public class StreamFake {
         }
         boolean ascending = "true".equals(context.queryParams().get("asc"));
         Instant now = Instant.now();
-        Comparator<FakeVideo> byCreated = Comparator.comparing((FakeVideo video) -> video.created).thenComparing(video -> video.uid);
+        Comparator<FakeVideo> byCreated = Comparator.comparing((FakeVideo video) -> video.created)
+                .thenComparing(video -> video.uid);
         List<FakeVideo> matches = videos.values().stream()
                 .filter(video -> wanted == null || wanted.equals(video.state(now, config.fake().processingTime())))
                 .filter(video -> creator == null || creator.equals(video.creator))
@@ -510,7 +514,8 @@ public class StreamFake {
                 .sorted(ascending ? byCreated : byCreated.reversed())
                 .toList();
         JsonArray result = new JsonArray();
-        matches.stream().limit(limit).forEach(video -> result.add(video.toJson(now, config.fake().processingTime(), deliveryBase)));
+        matches.stream().limit(limit)
+                .forEach(video -> result.add(video.toJson(now, config.fake().processingTime(), deliveryBase)));
         json(context, 200, envelope(true, result).put("total", matches.size()).put("range", matches.size() - result.size()));
     }
 
