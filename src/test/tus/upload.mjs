@@ -1,7 +1,9 @@
 // Uploads a file through the service's tus endpoint with tus-js-client, the way an admin's browser
-// does, but interrupted: the first attempt is aborted once half of the file is on its way, then a
-// second Upload resumes at the offset the upload URL reports. Prints one JSON line:
-// {"upload_url", "size", "interrupted_at", "finished_at"}.
+// does, but interrupted: the first attempt is aborted once its first chunk (5 MiB) is accepted,
+// then a second Upload, knowing only the upload URL, asks it how much arrived and goes on from
+// there. (On loopback a request aborted mid-chunk has usually sent its whole chunk already, so
+// the cut is made at a chunk's end; a chunk cut off inside is TusUploadCloudflareTest's.)
+// Prints one JSON line: {"upload_url", "size", "interrupted_at", "finished_at"}.
 // Usage: node upload.mjs <tus endpoint> <bearer token> <file> <lesson_id> <title>
 import { readFileSync } from 'node:fs';
 import { Upload } from 'tus-js-client';
@@ -21,8 +23,8 @@ function firstAttempt() {
     const upload = new Upload(file, {
       ...common,
       endpoint,
-      onProgress(sent) {
-        if (sent >= file.length / 2 && !upload.stopped) {
+      onChunkComplete() {
+        if (!upload.stopped) {
           upload.stopped = true;
           upload.abort().then(() => resolve(upload.url), reject);
         }
