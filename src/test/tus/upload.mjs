@@ -52,14 +52,7 @@ function resume(url) {
 }
 
 const url = await firstAttempt();
-// the aborted request's last bytes may still be arriving: wait until the offset stands still
-let interruptedAt = await offsetOf(url);
-for (let settled = 0; settled < 3; ) {
-  await new Promise((wait) => setTimeout(wait, 50));
-  const now = await offsetOf(url);
-  settled = now === interruptedAt ? settled + 1 : 0;
-  interruptedAt = now;
-}
+const interruptedAt = await offsetOf(url); // the first chunk was accepted whole before the abort
 await resume(url);
 console.log(JSON.stringify({
   upload_url: url,

@@ -1,5 +1,7 @@
 package com.coursevideo.cloudflare;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -56,10 +58,9 @@ public final class TusMetadata {
         } catch (IllegalArgumentException notBase64) {
             throw new IllegalArgumentException("the value of " + key + " is not base64");
         }
-        var decoder = StandardCharsets.UTF_8.newDecoder();
         try {
-            return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException notText) {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notText) {
             throw new IllegalArgumentException("the value of " + key + " is not UTF-8 text");
         }
     }

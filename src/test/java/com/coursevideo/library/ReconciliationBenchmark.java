@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.management.ObjectName;
@@ -106,25 +109,18 @@ class ReconciliationBenchmark {
         Histogram baseline = Histogram.now();
         AtomicReference<Histogram> most = new AtomicReference<>(baseline);
         boolean sampling = Boolean.parseBoolean(System.getProperty("bench.histogram", "true"));
-        Thread sampler = new Thread(() -> {
-            while (sampling && !Thread.currentThread().isInterrupted()) {
-                Histogram now = Histogram.now();
-                most.accumulateAndGet(now, (a, b) -> a.libraryVideos() >= b.libraryVideos() ? a : b);
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        });
-        int listsBefore = fake.requests("list");
-        sampler.start();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        if (sampling) {
+            sampler.scheduleWithFixedDelay(() -> most.accumulateAndGet(Histogram.now(),
+                    (a, b) -> a.libraryVideos() >= b.libraryVideos() ? a : b), 0, 200, TimeUnit.MILLISECONDS);
+        }
+        int listsBefore = fake.requests("library");
         long start = System.nanoTime();
         ReconciliationReport report = reconciliation.run().await().atMost(Duration.ofMinutes(30));
         double wall = (System.nanoTime() - start) / 1e9;
-        sampler.interrupt();
-        sampler.join();
-        int lists = fake.requests("list") - listsBefore;
+        sampler.shutdownNow();
+        sampler.awaitTermination(1, TimeUnit.MINUTES);
+        int lists = fake.requests("library") - listsBefore;
 
         System.out.printf("%n| measured | value |%n|---|---|%n");
         System.out.printf("| Cloudflare videos / rows | %d / %d |%n", report.cloudflareVideos(), rows.size());

@@ -11,6 +11,9 @@ import io.vertx.core.json.JsonObject;
 /** One video in the fake's library, and how it moves through Cloudflare's states. */
 final class FakeVideo {
 
+    /** How long every ready fake video lasts, in seconds. */
+    static final double READY_DURATION_SECONDS = 42.5;
+
     final String uid;
     final Instant created;
     final Integer maxDurationSeconds;
@@ -103,7 +106,7 @@ final class FakeVideo {
                 .put("preview", deliveryBase + "/" + uid + "/watch")
                 .put("allowedOrigins", new JsonArray())
                 .put("requireSignedURLs", requireSignedUrls)
-                .put("duration", ready ? 42.5 : -1)
+                .put("duration", ready ? READY_DURATION_SECONDS : -1)
                 .put("input", new JsonObject().put("width", uploaded == null ? -1 : 1920)
                         .put("height", uploaded == null ? -1 : 1080))
                 .put("playback", new JsonObject()
