@@ -3,10 +3,8 @@ package com.coursevideo.library;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -22,14 +20,10 @@ import com.coursevideo.cloudflare.CloudflareOutbox;
 import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.CloudflareStream.LibraryVideo;
-import com.coursevideo.database.PgFailures;
-import com.coursevideo.database.Rows;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Reconciles the whole Cloudflare library with the rows: a crawl, oldest video first, a page of
@@ -52,15 +46,13 @@ public class Reconciliation {
     private final CloudflareStream cloudflare;
     private final CloudflareOutbox outbox;
     private final CloudflareConfig cloudflareConfig;
-    private final Pool pool;
 
     Reconciliation(ReconciliationRuns runs, CloudflareStream cloudflare, CloudflareOutbox outbox,
-            CloudflareConfig cloudflareConfig, Pool pool) {
+            CloudflareConfig cloudflareConfig) {
         this.runs = runs;
         this.cloudflare = cloudflare;
         this.outbox = outbox;
         this.cloudflareConfig = cloudflareConfig;
-        this.pool = pool;
     }
 
     /**
@@ -71,7 +63,9 @@ public class Reconciliation {
     public Uni<ReconciliationReport> run() {
         return runs.takeOverAbandoned()
                 .chain(abandoned -> abandoned != null ? Uni.createFrom().item(abandoned) : runs.start())
-                .chain(mine -> mine != null ? crawl(mine).chain(this::reportOnceFinished) : othersRun());
+                .chain(mine -> mine != null ? crawl(mine).chain(() -> reportOf(mine.id()))
+                        // another replica's run: its report (a run that finished meanwhile is the last)
+                        : runs.unfinished().chain(other -> other == null ? runs.last() : reportOf(other)));
     }
 
     /** The newest finished run's report; null when none has finished. */
@@ -99,16 +93,16 @@ public class Reconciliation {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** The newest report, once no run is unfinished (this one's lease may have gone to another replica). */
-    private Uni<ReconciliationReport> reportOnceFinished() {
-        return runs.running().chain(running -> running ? othersRun() : runs.last());
-    }
-
-    /** Waits for the run another replica is crawling (or takes it over if that replica dies), then its report. */
-    private Uni<ReconciliationReport> othersRun() {
-        return Uni.createFrom().voidItem().onItem().delayIt().by(JOIN_POLL)
-                .chain(runs::running)
-                .chain(running -> running ? run() : runs.last());
+    /**
+     * The run's report once it has finished: while another replica crawls it (this one's lease may
+     * have gone to it), waited for; if that replica dies, taken over and finished here.
+     */
+    private Uni<ReconciliationReport> reportOf(long id) {
+        return runs.finished(id).chain(finished -> finished
+                ? runs.report(id).onItem().ifNull().switchTo(runs::last)
+                : Uni.createFrom().voidItem().onItem().delayIt().by(JOIN_POLL)
+                        .chain(runs::takeOverAbandoned)
+                        .chain(abandoned -> abandoned == null ? reportOf(id) : crawl(abandoned).chain(() -> reportOf(id))));
     }
 
     /**
@@ -162,38 +156,25 @@ public class Reconciliation {
     /** What a page's new videos are to the rows; the orphaned upload slots past the grace queued for deletion. */
     private Uni<ReconciliationRuns.Page> compare(List<LibraryVideo> fresh, ReconciliationRuns.Run moved) {
         List<String> uids = fresh.stream().map(LibraryVideo::uid).toList();
-        return pool.preparedQuery("SELECT cloudflare_video_id, id, require_signed_urls FROM course_videos"
-                + " WHERE cloudflare_video_id = ANY($1)")
-                .execute(Tuple.of(uids.toArray(String[]::new)))
-                .onFailure().transform(PgFailures::translate)
-                .map(rows -> {
-                    Map<String, io.vertx.mutiny.sqlclient.Row> known = new HashMap<>();
-                    rows.forEach(row -> known.put(row.getString(0), row));
-                    return known;
-                })
-                .chain(known -> {
-                    Instant graceEnd = Instant.now().minus(cloudflareConfig.orphanGrace());
-                    List<String> orphanUids = new ArrayList<>();
-                    List<String> orphanCreated = new ArrayList<>();
-                    List<String> orphanMeta = new ArrayList<>();
-                    List<String> slots = new ArrayList<>();
-                    List<UUID> drift = new ArrayList<>();
-                    for (LibraryVideo video : fresh) {
-                        var row = known.get(video.uid());
-                        if (row == null) {
-                            orphanUids.add(video.uid());
-                            orphanCreated.add(video.created().toString());
-                            orphanMeta.add(video.meta().toString());
-                            if ("pendingupload".equals(video.state()) && video.created().isBefore(graceEnd)) {
-                                slots.add(video.uid());
-                            }
-                        } else if (row.getBoolean(2) != video.requireSignedUrls()) {
-                            drift.add(row.getUUID(1));
-                        }
+        return runs.rowsOf(uids).chain(rows -> {
+            Instant graceEnd = Instant.now().minus(cloudflareConfig.orphanGrace());
+            List<LibraryVideo> orphans = new ArrayList<>();
+            List<String> slots = new ArrayList<>();
+            List<UUID> drift = new ArrayList<>();
+            for (LibraryVideo video : fresh) {
+                ReconciliationRuns.Registered row = rows.get(video.uid());
+                if (row == null) {
+                    orphans.add(video);
+                    if ("pendingupload".equals(video.state()) && video.created().isBefore(graceEnd)) {
+                        slots.add(video.uid());
                     }
-                    return deleteSlots(slots).replaceWith(new ReconciliationRuns.Page(uids, orphanUids, orphanCreated,
-                            orphanMeta, drift, slots.size(), moved.cursor(), moved.cursorUids()));
-                });
+                } else if (row.requireSignedUrls() != video.requireSignedUrls()) {
+                    drift.add(row.id());
+                }
+            }
+            return deleteSlots(slots).replaceWith(new ReconciliationRuns.Page(uids, orphans, drift, slots.size(),
+                    moved.cursor(), moved.cursorUids()));
+        });
     }
 
     private Uni<Void> deleteSlots(List<String> slots) {

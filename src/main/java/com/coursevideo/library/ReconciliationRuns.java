@@ -5,13 +5,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.coursevideo.cloudflare.CloudflareStream.LibraryVideo;
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -53,8 +56,25 @@ class ReconciliationRuns {
     }
 
     /** What one page found. */
-    record Page(List<String> seen, List<String> orphanUids, List<String> orphanCreated, List<String> orphanMeta,
-            List<UUID> drift, int slotsDeleted, Instant cursor, Set<String> cursorUids) {
+    record Page(List<String> seen, List<LibraryVideo> orphans, List<UUID> drift, int slotsDeleted, Instant cursor,
+            Set<String> cursorUids) {
+    }
+
+    /** A row a Cloudflare video is registered under, as the comparison needs it. */
+    record Registered(UUID id, boolean requireSignedUrls) {
+    }
+
+    /** The rows registered under these uids, by uid. */
+    Uni<Map<String, Registered>> rowsOf(List<String> uids) {
+        return pool.preparedQuery("SELECT cloudflare_video_id, id, require_signed_urls FROM course_videos"
+                + " WHERE cloudflare_video_id = ANY($1)")
+                .execute(Tuple.of(uids.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Registered> known = new HashMap<>();
+                    rows.forEach(row -> known.put(row.getString(0), new Registered(row.getUUID(1), row.getBoolean(2))));
+                    return known;
+                })
+                .onFailure().transform(PgFailures::translate);
     }
 
     /** The unfinished run whose replica is gone, now this one's; null when there is none. */
@@ -76,10 +96,18 @@ class ReconciliationRuns {
                 .onFailure().transform(PgFailures::translate);
     }
 
-    /** Whether a run is unfinished (this replica's or another's). */
-    Uni<Boolean> running() {
-        return pool.query("SELECT 1 FROM reconciliations WHERE finished_at IS NULL").execute()
-                .map(rows -> rows.size() > 0)
+    /** The unfinished run's id (this replica's or another's); null when none is. */
+    Uni<Long> unfinished() {
+        return pool.query("SELECT id FROM reconciliations WHERE finished_at IS NULL").execute()
+                .map(rows -> Rows.first(rows, row -> row.getLong(0)))
+                .onFailure().transform(PgFailures::translate);
+    }
+
+    /** Whether this run has finished (or is gone: only the newest runs are kept). */
+    Uni<Boolean> finished(long id) {
+        return pool.preparedQuery("SELECT finished_at IS NOT NULL FROM reconciliations WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, row -> row.getBoolean(0)))
+                .map(finished -> finished == null || finished)
                 .onFailure().transform(PgFailures::translate);
     }
 
@@ -110,8 +138,9 @@ class ReconciliationRuns {
                         + " (reconciliation_id, cloudflare_video_id, created, meta)"
                         + " SELECT $1, uid, created::timestamptz, meta::jsonb FROM unnest($2::text[], $3::text[], $4::text[])"
                         + " AS orphan (uid, created, meta) ON CONFLICT DO NOTHING")
-                        .execute(Tuple.of(run, page.orphanUids().toArray(String[]::new),
-                                page.orphanCreated().toArray(String[]::new), page.orphanMeta().toArray(String[]::new))))
+                        .execute(Tuple.of(run, page.orphans().stream().map(LibraryVideo::uid).toArray(String[]::new),
+                                page.orphans().stream().map(video -> video.created().toString()).toArray(String[]::new),
+                                page.orphans().stream().map(video -> video.meta().toString()).toArray(String[]::new))))
                 .chain(() -> connection.preparedQuery("INSERT INTO reconciliation_drift (reconciliation_id, video_id)"
                         + " SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING")
                         .execute(Tuple.of(run, page.drift().toArray(UUID[]::new))))
@@ -152,8 +181,17 @@ class ReconciliationRuns {
 
     /** The newest finished run's report; null when none has finished. */
     Uni<ReconciliationReport> last() {
-        return pool.query("SELECT id, started_at, finished_at, cloudflare_videos, orphan_slots_deleted FROM reconciliations"
-                + " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").execute()
+        return finishedRun("WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1", Tuple.tuple());
+    }
+
+    /** This finished run's report; null when it is unfinished or gone. */
+    Uni<ReconciliationReport> report(long id) {
+        return finishedRun("WHERE finished_at IS NOT NULL AND id = $1", Tuple.of(id));
+    }
+
+    private Uni<ReconciliationReport> finishedRun(String which, Tuple arguments) {
+        return pool.preparedQuery("SELECT id, started_at, finished_at, cloudflare_videos, orphan_slots_deleted"
+                + " FROM reconciliations " + which).execute(arguments)
                 .map(rows -> Rows.first(rows, row -> row))
                 .chain(run -> run == null ? Uni.createFrom().nullItem() : report(run))
                 .onFailure().transform(PgFailures::translate);

@@ -347,7 +347,10 @@ public class StreamFake {
         return rateLimited.get();
     }
 
-    /** API calls received, by operation: {@code get}, {@code list}, {@code delete}, {@code direct_upload}. */
+    /**
+     * API calls received, by operation: {@code get}, {@code list}, {@code delete}, {@code direct_upload},
+     * …; {@code library} counts the lists that are not one creator's.
+     */
     public int requests(String operation) {
         AtomicInteger count = requests.get(operation);
         return count == null ? 0 : count.get();
@@ -359,7 +362,7 @@ public class StreamFake {
 
     /** Sends the video's notification to the subscribed URL, signed as Cloudflare signs it; returns the HTTP status. */
     public CompletableFuture<Integer> deliverWebhook(String uid) {
-        String body = require(uid).toJson(Instant.now(), config.fake().processingTime(), deliveryBase).encode();
+        String body = details(uid).encode();
         String time = Long.toString(Instant.now().getEpochSecond());
         String signature = WebhookSignature.sign(webhookSecret, time, body.getBytes(StandardCharsets.UTF_8));
         // Vert.x's client, not java.net.http: native images leave that module out
@@ -486,6 +489,9 @@ public class StreamFake {
         }
         String wanted = context.queryParams().get("status");
         String creator = context.queryParams().get("creator");
+        if (creator == null) {
+            count("library"); // a listing of the whole library, not one creator's (the upload reaper's)
+        }
         Instant after;
         Instant before;
         int limit;
@@ -527,7 +533,7 @@ public class StreamFake {
         return value == null ? null : Instant.parse(value);
     }
 
-    /** {@code GET /stream/storage-usage}: minutes of the uploaded videos (a ready fake video lasts 42.5 s), the plan's limit. */
+    /** {@code GET /stream/storage-usage}: minutes of the ready videos (whole, rounded up), the plan's limit. */
     private void storageUsage(RoutingContext context) {
         if (disturbed(context, "storage_usage")) {
             return;
@@ -535,7 +541,7 @@ public class StreamFake {
         Instant now = Instant.now();
         long seconds = Math.round(videos.values().stream()
                 .filter(video -> "ready".equals(video.state(now, config.fake().processingTime())))
-                .count() * 42.5);
+                .count() * FakeVideo.READY_DURATION_SECONDS);
         ok(context, new JsonObject().put("totalStorageMinutes", (seconds + 59) / 60)
                 .put("totalStorageMinutesLimit", STORAGE_MINUTES_LIMIT).put("videoCount", videos.size()));
     }
