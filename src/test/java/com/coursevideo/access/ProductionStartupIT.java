@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.PackagedService;
+import com.coursevideo.database.TestDatabase;
 
 /**
  * The packaged service (the jar, or the native executable with {@code -Dnative}) in the production
@@ -45,8 +46,8 @@ class ProductionStartupIT {
     /** Starts the artifact with production settings plus {@code extra}; -1 when it was still running after it started. */
     private static Result start(Map<String, String> extra) throws Exception {
         Map<String, String> environment = new HashMap<>(Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/coursevideo_test",
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/coursevideo_test",
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + TestDatabase.NAME,
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.NAME,
                 "VIDEO_SYNC_ENABLED", "false",
                 "CLOUDFLARE_ACCOUNT_ID", "account",
                 "CLOUDFLARE_API_TOKEN", "not-a-real-token",

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 /** The shared test database over JDBC, for what a test does beside the service: rows in bulk, a lock held elsewhere. */
 public final class TestDatabase {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/coursevideo_test";
+    /** The tests' database: {@code coursevideo_test}, or {@code TEST_DATABASE} (as application.properties says). */
+    public static final String NAME = System.getenv().getOrDefault("TEST_DATABASE", "coursevideo_test");
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + NAME;
 
     private TestDatabase() {
     }
