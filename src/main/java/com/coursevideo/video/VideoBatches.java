@@ -77,23 +77,35 @@ public class VideoBatches {
     /** {@code {"videos": [<create body>, …]}}, 1 to 500. */
     public Uni<Answer> create(JsonBody body) {
         List<JsonNode> items = array(body, "videos", MAX_CREATES);
-        return write(items.size(), index -> {
-            NewVideo video;
+        List<Object> read = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
             try {
-                video = NewVideo.read(JsonBody.of(object(items.get(index))));
+                read.add(NewVideo.read(JsonBody.of(object(item))));
             } catch (VideoError invalid) {
-                return Uni.createFrom().item(Written.failed(index, invalid));
+                read.add(invalid);
             }
-            return videos.insert(video).map(created -> new Written(new Result(index, 201, created, null, null), null,
-                    created.state(), created.requireSignedUrls() ? created.cloudflareVideoId() : null, null));
-        });
+        }
+        // two creates for one lesson or one uid conflict: the earlier one must be written first
+        return write(read.size(), index -> read.get(index) instanceof NewVideo video
+                ? List.of("lesson " + video.courseId() + " " + video.lessonId(), "uid " + video.cloudflareVideoId())
+                : List.of(), index -> {
+                    if (read.get(index) instanceof VideoError invalid) {
+                        return Uni.createFrom().item(Written.failed(index, invalid));
+                    }
+                    NewVideo video = (NewVideo) read.get(index);
+                    return videos.insert(video).map(created -> new Written(new Result(index, 201, created, null, null), null,
+                            created.state(), created.requireSignedUrls() ? created.cloudflareVideoId() : null, null));
+                });
     }
 
     /** {@code {"ids": [uuid, …], "set": {<PATCH body>}}}, 1 to 1,000 ids. */
     public Uni<Answer> update(JsonBody body) {
         List<UUID> ids = ids(body);
         VideoPatch patch = VideoPatch.read(JsonBody.of(body.required("set", JsonBody::object)));
-        return write(ids.size(), index -> videos.update(ids.get(index), patch)
+        // a patch that moves videos to one lesson makes every item a rival of every other
+        boolean movesLesson = patch.changes().containsKey(VideoField.LESSON_ID);
+        return write(ids.size(), index -> movesLesson ? List.of("lesson") : List.of("id " + ids.get(index)),
+                index -> videos.update(ids.get(index), patch)
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
                 .map(updated -> new Written(new Result(index, 200, updated.video(), null, null), updated.before(),
                         updated.video().state(), updated.signingChanged() ? updated.video().cloudflareVideoId() : null, null)));
@@ -103,17 +115,26 @@ public class VideoBatches {
     public Uni<Answer> delete(JsonBody body) {
         List<UUID> ids = ids(body);
         boolean fromCloudflare = Objects.requireNonNullElse(body.optional("delete_from_cloudflare", JsonBody::bool), false);
-        return write(ids.size(), index -> videos.delete(ids.get(index), fromCloudflare)
+        return write(ids.size(), index -> List.of("id " + ids.get(index)), index -> videos.delete(ids.get(index), fromCloudflare)
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
                 .map(deleted -> new Written(new Result(index, 204, null, ids.get(index), null), deleted, null, null,
                         fromCloudflare ? deleted.cloudflareVideoId() : null)));
     }
 
-    private Uni<Answer> write(int count, Function<Integer, Uni<Written>> item) {
-        return Multi.createFrom().range(0, count)
-                .onItem().transformToUni(index -> item.apply(index)
-                        .onFailure(VideoError.class).recoverWithItem(error -> Written.failed(index, (VideoError) error)))
+    /**
+     * Writes the items, as if one after another in input order: items that share a key (a lesson, a
+     * uid, an id) are written in that order, one at a time; items that share none, concurrently.
+     *
+     * @param keysOf what an item could conflict over
+     */
+    private Uni<Answer> write(int count, Function<Integer, List<String>> keysOf, Function<Integer, Uni<Written>> item) {
+        return Multi.createFrom().iterable(BatchChains.of(count, keysOf))
+                .onItem().transformToUni(chain -> Multi.createFrom().iterable(chain)
+                        .onItem().transformToUniAndConcatenate(index -> item.apply(index)
+                                .onFailure(VideoError.class).recoverWithItem(error -> Written.failed(index, (VideoError) error)))
+                        .collect().asList())
                 .merge(CONCURRENCY)
+                .onItem().<Written> disjoint()
                 .collect().asList()
                 .call(written -> {
                     List<VideoState> states = new ArrayList<>();

@@ -7,19 +7,30 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.coursevideo.TestData;
+import com.coursevideo.cache.CacheMetrics;
+import com.coursevideo.database.TestDatabase;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /** Batch create, update and delete: per-item results in input order, and nothing changed by a malformed body. */
 @QuarkusTest
@@ -54,6 +65,56 @@ class VideoBatchTest {
                 .body("results[0].error", nullValue());
         given().when().get("/api/courses/" + course + "/videos?status=all").then()
                 .body("lesson_id", contains("lesson-1", "lesson-4"));
+    }
+
+    /**
+     * The earlier of two creates for one lesson wins even when it is the slower one: its uid is held
+     * by another session's uncommitted insert, so it waits while a racing later item would go ahead.
+     */
+    @Test
+    void theEarlierOfTwoCreatesForOneLessonWinsEvenWhenItIsSlower() throws Exception {
+        String course = TestData.newCourse();
+        Map<String, Object> earlier = TestData.video(course, "lesson-1");
+        Map<String, Object> later = TestData.video(course, "lesson-1");
+        try (Connection other = TestDatabase.connect()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement insert = other.prepareStatement("INSERT INTO course_videos (course_id, lesson_id,"
+                    + " cloudflare_video_id, title) VALUES (?::uuid, 'held', ?, 'held')")) {
+                insert.setString(1, TestData.newCourse());
+                insert.setString(2, (String) earlier.get("cloudflare_video_id"));
+                insert.executeUpdate();
+            }
+            CompletableFuture<Response> batch = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                    .body(Map.of("videos", List.of(earlier, later))).when().post("/api/videos/batch"));
+            CacheMetrics.awaitTrue("the earlier item waits for the held uid", Duration.ofSeconds(20),
+                    TestDatabase::someoneWaitsOnALock);
+            Instant deadline = Instant.now().plusSeconds(1);
+            while (Instant.now().isBefore(deadline)) {
+                if (hasLesson(course, "lesson-1")) {
+                    throw new AssertionError("the later item was written while the earlier one waited");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            other.rollback();
+            batch.get().then().statusCode(200)
+                    .body("results.status", contains(201, 409))
+                    .body("results[0].video.cloudflare_video_id", equalTo(earlier.get("cloudflare_video_id")))
+                    .body("results[1].error.code", equalTo("DUPLICATE_VIDEO"));
+        }
+    }
+
+    private static boolean hasLesson(String course, String lesson) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement select = db.prepareStatement(
+                        "SELECT 1 FROM course_videos WHERE course_id = ?::uuid AND lesson_id = ?")) {
+            select.setString(1, course);
+            select.setString(2, lesson);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest
