@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 public class Viewers {
 
     /** The claim that lists the course UUIDs a learner is enrolled in. */
-    static final String COURSES_CLAIM = "courses";
+    public static final String COURSES_CLAIM = "courses";
 
     private final CurrentIdentityAssociation identities;
 

@@ -99,22 +99,4 @@ public interface CloudflareConfig {
 
     @WithDefault("10S")
     Duration breakerDelay();
-
-    /** The local Cloudflare Stream fake, used when no API token is configured (never in prod). */
-    Fake fake();
-
-    interface Fake {
-
-        /** Start the fake and talk to it when {@code CLOUDFLARE_API_TOKEN} is not set. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Seconds a fake video spends queued and then encoding, when nothing drives it. */
-        @WithDefault("2S")
-        Duration processingTime();
-
-        /** Latency the fake adds to every API call. */
-        @WithDefault("0S")
-        Duration latency();
-    }
 }

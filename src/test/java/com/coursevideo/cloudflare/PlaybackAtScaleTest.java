@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.TestData;
 import com.coursevideo.access.TestTokens;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake.Failure;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -46,8 +46,7 @@ class PlaybackAtScaleTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     CloudflareOutbox outbox;

@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,8 +25,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @TestProfile(SyncBenchmarkProfile.class)
 class SyncBenchmark {
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     SyncWorker worker;
@@ -35,16 +34,15 @@ class SyncBenchmark {
     SyncConfig sync;
 
     @Inject
-    CloudflareConfig cloudflare;
-
-    @Inject
     Pool pool;
 
     @Test
     void syncTenThousandVideos() {
         int videos = Integer.getInteger("bench.videos", 10_000);
-        long latencyMs = cloudflare.fake().latency().toMillis();
+        // bench.latency in milliseconds: 50MS (or 50)
+        long latencyMs = Long.parseLong(System.getProperty("bench.latency", "50MS").replaceFirst("(?i)ms$", ""));
         fake.reset();
+        fake.latency(Duration.ofMillis(latencyMs));
         List<String> uids = fake.addVideos(videos, "inprogress");
         UUID course = pool.preparedQuery("DELETE FROM courses").execute()
                 .chain(() -> pool.preparedQuery("INSERT INTO courses (title) VALUES ('benchmark') RETURNING id").execute())

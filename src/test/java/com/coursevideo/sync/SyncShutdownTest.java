@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -30,8 +31,7 @@ class SyncShutdownTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int VIDEOS = 40;
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     SyncWorker worker;
@@ -45,6 +45,7 @@ class SyncShutdownTest {
         pool.query("UPDATE course_videos SET next_sync_at = clock_timestamp() + interval '1 day'"
                 + " WHERE status IN ('queued', 'inprogress')").execute().await().atMost(PATIENCE);
         fake.reset();
+        fake.latency(SlowCloudflareProfile.LATENCY);
         String course = TestData.newCourse();
         List<String> uids = SyncWorkerTest.processingVideos(fake, course, VIDEOS, "ready");
 

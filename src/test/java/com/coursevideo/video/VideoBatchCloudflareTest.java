@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.database.TestDatabase;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +34,7 @@ class VideoBatchCloudflareTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     MeterRegistry registry;
