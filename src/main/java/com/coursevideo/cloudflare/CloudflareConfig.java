@@ -75,7 +75,7 @@ public interface CloudflareConfig {
     @WithDefault("10M")
     Duration uploadReapAfter();
 
-    /** How often orphaned upload slots are looked for (one replica at a time per slot). */
+    /** How long after Cloudflare could not be asked about an upload slot it is looked at again. */
     @WithDefault("5M")
     Duration uploadReapInterval();
 
@@ -86,7 +86,10 @@ public interface CloudflareConfig {
     @WithDefault("24H")
     Duration orphanGrace();
 
-    /** How often the deletions Cloudflare has not confirmed yet are retried. */
+    /**
+     * The first wait before a deletion or a setting Cloudflare did not confirm is tried again; it
+     * doubles with each failure in a row, up to an hour.
+     */
     @WithDefault("30S")
     Duration deletionRetryInterval();
 

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.cloudflare.CloudflareFake;
 import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.work.WorkQueue;
+import com.coursevideo.video.VideoSync;
+import com.coursevideo.video.SyncConfig;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -28,7 +31,7 @@ class SyncBenchmark {
     final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    SyncWorker worker;
+    WorkQueue work;
 
     @Inject
     SyncConfig sync;
@@ -54,7 +57,7 @@ class SyncBenchmark {
                 .await().atMost(Duration.ofMinutes(5));
 
         long start = System.nanoTime();
-        SyncWorker.Result result = worker.runRound().await().atMost(Duration.ofMinutes(60));
+        WorkQueue.Round result = work.runDue(VideoSync.KIND).await().atMost(Duration.ofMinutes(60));
         double wall = (System.nanoTime() - start) / 1e9;
 
         double bound = videos * latencyMs / 1000.0 / sync.concurrency();
@@ -66,7 +69,7 @@ class SyncBenchmark {
         double perSecond = (limit * (1 - margin) - burst) / window;
         double projected = Math.max(0, videos - burst) / perSecond;
         System.out.printf("%n| measured | value |%n|---|---|%n");
-        System.out.printf("| videos | %d (synced %d, failed %d) |%n", videos, result.synced(), result.failed());
+        System.out.printf("| videos | %d (synced %d, failed %d) |%n", videos, result.succeeded(), result.failed());
         System.out.printf("| fake latency per call | %d ms |%n", latencyMs);
         System.out.printf("| sync concurrency | %d |%n", sync.concurrency());
         System.out.printf("| wall time | %.1f s |%n", wall);

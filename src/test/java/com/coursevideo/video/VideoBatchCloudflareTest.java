@@ -111,11 +111,11 @@ class VideoBatchCloudflareTest {
         return uids;
     }
 
-    /** Those of {@code uids} whose Cloudflare deletion is still in the outbox. */
+    /** Those of {@code uids} whose Cloudflare deletion is still queued. */
     private static long queuedDeletions(List<String> uids) {
         try (Connection db = TestDatabase.connect();
                 PreparedStatement count = db.prepareStatement(
-                        "SELECT count(*) FROM cloudflare_outbox WHERE action = 'delete' AND cloudflare_video_id = ANY(?)")) {
+                        "SELECT count(*) FROM work_items WHERE kind = 'cloudflare.delete' AND key = ANY(?)")) {
             count.setArray(1, db.createArrayOf("text", uids.toArray()));
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
