@@ -1,13 +1,15 @@
 package com.coursevideo;
 
 import com.coursevideo.access.TestTokens;
+import com.coursevideo.ops.OpenApiValidation;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Requests the way the tests mostly send them: with an admin's bearer token. Anonymous requests
- * use {@code RestAssured.given()}, learners {@link #asLearner}.
+ * Requests to the API the way the tests send them: with an admin's bearer token ({@link #given}),
+ * a learner's ({@link #asLearner}), a token of the test's own ({@link #withToken}) or none
+ * ({@link #anonymous}). Each is checked against the OpenAPI document ({@link OpenApiValidation}).
  */
 public final class AsAdmin {
 
@@ -17,11 +19,19 @@ public final class AsAdmin {
     }
 
     public static RequestSpecification given() {
-        return RestAssured.given().auth().oauth2(adminToken());
+        return withToken(adminToken());
     }
 
     public static RequestSpecification asLearner(String... courseIds) {
-        return RestAssured.given().auth().oauth2(TestTokens.learner(courseIds));
+        return withToken(TestTokens.learner(courseIds));
+    }
+
+    public static RequestSpecification withToken(String token) {
+        return anonymous().auth().oauth2(token);
+    }
+
+    public static RequestSpecification anonymous() {
+        return RestAssured.given().filter(OpenApiValidation.FILTER);
     }
 
     private static synchronized String adminToken() {

@@ -3,6 +3,7 @@ package com.coursevideo.course;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,9 +24,9 @@ import com.coursevideo.access.Viewers;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
-import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.BodyProblems;
 import com.coursevideo.http.Page;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.coursevideo.http.Trimmed;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -46,9 +47,8 @@ public class CourseResource {
     @POST
     @Path("courses")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Course>> create(ObjectNode body) {
-        String title = JsonBody.of(body).required("title", JsonBody.nonBlankText(255));
-        return courses.create(title)
+    public Uni<RestResponse<Course>> create(@Valid CourseTitle body) {
+        return courses.create(BodyProblems.required(body).title())
                 .map(course -> Created.at("/api/courses/" + course.id(), course));
     }
 
@@ -58,7 +58,7 @@ public class CourseResource {
     public Uni<RestResponse<List<Course>>> list(@RestQuery String q, @RestQuery String limit, @RestQuery String after,
             @Context UriInfo request) {
         Page page = Page.read(limit, after, Page.DEFAULT_LIMIT, 2);
-        String search = q == null || q.isEmpty() ? null : JsonBody.trimmed("q", q, 255);
+        String search = q == null || q.isEmpty() ? null : Trimmed.of("q", q, 255);
         return courses.list(search, page)
                 .map(found -> page.answer(found, request, course -> List.of(course.title(), course.id().toString())));
     }
@@ -66,10 +66,9 @@ public class CourseResource {
     @PATCH
     @Path("courses/{courseId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Course> rename(@RestPath String courseId, ObjectNode body) {
+    public Uni<Course> rename(@RestPath String courseId, @Valid CourseTitle body) {
         var id = Ids.parse("courseId", courseId);
-        String title = JsonBody.of(body).required("title", JsonBody.nonBlankText(255));
-        return courses.rename(id, title).onItem().ifNull().failWith(() -> VideoError.courseNotFound(id));
+        return courses.rename(id, BodyProblems.required(body).title()).onItem().ifNull().failWith(() -> VideoError.courseNotFound(id));
     }
 
     /** Learners: only a course they are enrolled in. */

@@ -3,7 +3,6 @@ package com.coursevideo.error;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -31,6 +30,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response videoError(VideoError error) {
+        return response(error);
+    }
+
+    /** The problem+json answer for {@code error} (with {@code Retry-After} when the database is unavailable). */
+    public static Response response(VideoError error) {
         Response.ResponseBuilder response = respond(Problem.of(error));
         if (error.code() == ErrorCode.DATABASE_ERROR) {
             response.header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS);
@@ -53,13 +57,13 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response wrongJsonShape(MismatchedInputException error) {
-        return respond(Problem.of(ErrorCode.INVALID_INPUT, "request body must be a JSON object")).build();
-    }
-
-    @ServerExceptionMapper
     public Response framework(WebApplicationException error) {
         int status = error.getResponse().getStatus();
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof VideoError refused) {
+                return response(refused); // refused while the body was read (a record checking its fields together)
+            }
+        }
         if (error.getCause() instanceof StreamReadException malformed) {
             // Jackson's reader wraps syntax errors in a 400
             return malformedJson(malformed);

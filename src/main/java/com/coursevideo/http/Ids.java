@@ -18,8 +18,8 @@ public final class Ids {
         return UUID.fromString(value);
     }
 
-    /** 8-4-4-4-12 hex digits (checked by hand: it runs on every request, a regex costs more). */
-    private static boolean canonical(String value) {
+    /** Whether the text is 8-4-4-4-12 hex digits (checked by hand: it runs on every request, a regex costs more). */
+    public static boolean canonical(String value) {
         if (value == null || value.length() != 36) {
             return false;
         }

@@ -14,7 +14,6 @@ import com.coursevideo.access.Viewer;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
-import com.coursevideo.http.JsonBody;
 import com.coursevideo.video.CourseVideo;
 import com.coursevideo.video.VideoAdoption;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +53,7 @@ public class LibraryResource {
     @Path("reconciliation/adopt")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<CourseVideo>> adopt(ObjectNode body) {
-        return adoption.adopt(JsonBody.of(body)).map(video -> Created.at("/api/videos/" + video.id(), video));
+        return adoption.adopt(body).map(video -> Created.at("/api/videos/" + video.id(), video));
     }
 
     @GET

@@ -1,42 +1,58 @@
 package com.coursevideo.video;
 
-import static com.coursevideo.video.VideoField.*;
-
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
-import com.coursevideo.error.VideoError;
-import com.coursevideo.http.Ids;
-import com.coursevideo.http.JsonBody;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
-/** A validated {@code POST /api/videos} body. */
-record NewVideo(UUID courseId, String lessonId, String cloudflareVideoId, String title, String description,
-        Double duration, String thumbnailUrl, VideoStatus status, int processingProgress, ObjectNode metadata,
-        boolean requireSignedUrls, ReleaseWindow window) {
+import com.coursevideo.http.constraint.Between;
+import com.coursevideo.http.constraint.BoundedJson;
+import com.coursevideo.http.constraint.HttpUrl;
+import com.coursevideo.http.constraint.NonNegative;
+import com.coursevideo.http.constraint.Text;
+import com.coursevideo.http.constraint.Timestamp;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
-    private static final Pattern STREAM_UID = Pattern.compile("[0-9a-f]{32}");
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
-    static NewVideo read(JsonBody body) {
-        UUID courseId = Ids.parse("course_id", body.required("course_id", JsonBody::text));
-        String uid = body.required("cloudflare_video_id", JsonBody::text);
-        if (!STREAM_UID.matcher(uid).matches()) {
-            throw VideoError.invalidInput("cloudflare_video_id must be 32 lowercase hex characters");
-        }
-        VideoStatus status = Objects.requireNonNullElse(STATUS.optional(body), VideoStatus.QUEUED);
-        int defaultProgress = status == VideoStatus.READY ? 100 : 0;
-        return new NewVideo(courseId,
-                LESSON_ID.required(body),
-                uid,
-                TITLE.required(body),
-                DESCRIPTION.optional(body),
-                DURATION.optional(body),
-                THUMBNAIL_URL.optional(body),
-                status,
-                Objects.requireNonNullElse(PROCESSING_PROGRESS.optional(body), defaultProgress),
-                METADATA.optional(body),
-                Objects.requireNonNullElse(REQUIRE_SIGNED_URLS.optional(body), false),
-                ReleaseWindow.read(body));
+/**
+ * A video to register: the body of {@code POST /api/videos} (and of each item of a batch), as
+ * the OpenAPI document's {@code NewVideo} describes it. The lesson id loses its surrounding white
+ * space; an absent status is {@code queued}, an absent progress 100 for a ready video and 0 for
+ * another.
+ */
+@RegisterForReflection
+public record NewVideo(
+        @NotNull(message = "is required") @JsonPropertyDescription("a UUID") UUID courseId,
+        @NotNull(message = "is required") @Text(max = 255, notBlank = true, controlCharacters = false) String lessonId,
+        @NotNull(message = "is required") @Pattern(regexp = "[0-9a-f]{32}", message = "must be 32 lowercase hex characters")
+        String cloudflareVideoId,
+        @NotNull(message = "is required") @Text(max = 255, notBlank = true) String title,
+        @Text(max = 10_000) String description,
+        @NonNegative @JsonPropertyDescription("a number >= 0") Double duration,
+        @HttpUrl String thumbnailUrl,
+        VideoStatus status,
+        @Between(min = 0, max = 100) @JsonPropertyDescription("an integer from 0 to 100") Integer processingProgress,
+        @BoundedJson(bytes = 16 * 1024, depth = 10) JsonNode metadata,
+        Boolean requireSignedUrls,
+        @Timestamp @JsonPropertyDescription(ReleaseWindow.TIMESTAMP) OffsetDateTime availableFrom,
+        @Timestamp @JsonPropertyDescription(ReleaseWindow.TIMESTAMP) OffsetDateTime availableUntil) {
+
+    public NewVideo {
+        lessonId = lessonId == null ? null : lessonId.strip();
+        status = Objects.requireNonNullElse(status, VideoStatus.QUEUED);
+        processingProgress = Objects.requireNonNullElse(processingProgress, status == VideoStatus.READY ? 100 : 0);
+        metadata = metadata == null || metadata.isNull() ? null : metadata;
+        requireSignedUrls = Objects.requireNonNullElse(requireSignedUrls, false);
+        new ReleaseWindow(availableFrom, availableUntil);
+    }
+
+    /** A video of an upload slot Cloudflare made: queued, nothing known of it yet. */
+    static NewVideo uploaded(UUID courseId, NewUpload upload, String uid) {
+        return new NewVideo(courseId, upload.lessonId(), uid, upload.title(), upload.description(), null, null,
+                VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.availableFrom(), upload.availableUntil());
     }
 }

@@ -8,7 +8,8 @@ import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
-import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.BodyProblems;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
 
@@ -28,31 +29,34 @@ public class VideoAdoption {
     private final CloudflareStream cloudflare;
     private final VideoStore store;
     private final VideoSync sync;
+    private final BodyProblems bodies;
 
-    VideoAdoption(CloudflareStream cloudflare, VideoStore store, VideoSync sync) {
+    VideoAdoption(CloudflareStream cloudflare, VideoStore store, VideoSync sync, BodyProblems bodies) {
         this.cloudflare = cloudflare;
         this.store = store;
         this.sync = sync;
+        this.bodies = bodies;
     }
 
     /**
      * {@code {cloudflare_video_id, course_id, lesson_id, title}} (and optionally {@code description},
-     * {@code metadata}, a release window): the new row, synced. 404 {@code VIDEO_NOT_FOUND} when
-     * Cloudflare does not know the uid.
+     * {@code metadata}, a release window), read as a {@link NewVideo} once it names none of the fields
+     * Cloudflare's answer sets: the new row, synced. 404 {@code VIDEO_NOT_FOUND} when Cloudflare does
+     * not know the uid.
      */
-    public Uni<CourseVideo> adopt(JsonBody body) {
+    public Uni<CourseVideo> adopt(ObjectNode body) {
         for (String field : CLOUDFLARES) {
-            if (body.has(field)) {
+            if (BodyProblems.required(body).has(field)) {
                 throw VideoError.invalidInput(field + " cannot be set when adopting a video: Cloudflare's answer sets it");
             }
         }
-        NewVideo asked = NewVideo.read(body);
+        NewVideo asked = bodies.read(body, NewVideo.class);
         return cloudflare.video(asked.cloudflareVideoId(), Priority.USER)
                 .onItem().ifNull().failWith(() -> new VideoError(ErrorCode.VIDEO_NOT_FOUND,
                         "Cloudflare has no video " + asked.cloudflareVideoId()))
                 .chain(live -> store.create(new NewVideo(asked.courseId(), asked.lessonId(), asked.cloudflareVideoId(),
                         asked.title(), asked.description(), null, null, VideoStatus.QUEUED, 0, asked.metadata(),
-                        Boolean.TRUE.equals(live.requireSignedUrls()), asked.window()))
+                        Boolean.TRUE.equals(live.requireSignedUrls()), asked.availableFrom(), asked.availableUntil()))
                         .chain(created -> sync.apply(created, live)));
     }
 }

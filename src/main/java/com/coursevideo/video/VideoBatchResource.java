@@ -1,6 +1,7 @@
 package com.coursevideo.video;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -9,8 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import com.coursevideo.access.Viewer;
-import com.coursevideo.http.JsonBody;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.coursevideo.http.BodyProblems;
 
 import io.smallrye.mutiny.Uni;
 
@@ -33,19 +33,19 @@ public class VideoBatchResource {
 
     @POST
     @Path("videos/batch")
-    public Uni<VideoBatches.Answer> create(ObjectNode body) {
-        return batches.create(JsonBody.of(body));
+    public Uni<VideoBatches.Answer> create(@Valid BatchBodies.Creates body) {
+        return batches.create(BodyProblems.required(body));
     }
 
     @PATCH
     @Path("videos/batch")
-    public Uni<VideoBatches.Answer> update(ObjectNode body) {
-        return batches.update(JsonBody.of(body));
+    public Uni<VideoBatches.Answer> update(@Valid BatchBodies.Updates body) {
+        return batches.update(BodyProblems.required(body));
     }
 
     @POST
     @Path("videos/batch-delete")
-    public Uni<VideoBatches.Answer> delete(ObjectNode body) {
-        return batches.delete(JsonBody.of(body));
+    public Uni<VideoBatches.Answer> delete(@Valid BatchBodies.Deletes body) {
+        return batches.delete(BodyProblems.required(body));
     }
 }

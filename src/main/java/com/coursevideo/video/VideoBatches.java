@@ -3,7 +3,6 @@ package com.coursevideo.video;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -12,12 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.error.Problem;
 import com.coursevideo.error.VideoError;
-import com.coursevideo.http.Ids;
-import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.BodyProblems;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
@@ -40,9 +36,11 @@ public class VideoBatches {
     private static final int CONCURRENCY = 8;
 
     private final VideoStore store;
+    private final BodyProblems bodies;
 
-    VideoBatches(VideoStore store) {
+    VideoBatches(VideoStore store, BodyProblems bodies) {
         this.store = store;
+        this.bodies = bodies;
     }
 
     /** One item's result: its place in the request, its status, and the video, the id or the problem. */
@@ -60,13 +58,16 @@ public class VideoBatches {
     public record Answer(List<Result> results) {
     }
 
-    /** {@code {"videos": [<create body>, …]}}, 1 to 500. */
-    public Uni<Answer> create(JsonBody body) {
-        List<JsonNode> items = array(body, "videos", MAX_CREATES);
+    /** {@code {"videos": [<create body>, …]}}, 1 to 500: each item read (and refused) on its own. */
+    Uni<Answer> create(BatchBodies.Creates body) {
+        List<JsonNode> items = body.videos();
         List<Object> read = new ArrayList<>(items.size());
         for (JsonNode item : items) {
             try {
-                read.add(NewVideo.read(JsonBody.of(object(item))));
+                if (!item.isObject()) {
+                    throw VideoError.invalidInput("each video must be a JSON object");
+                }
+                read.add(bodies.read(item, NewVideo.class));
             } catch (VideoError invalid) {
                 read.add(invalid);
             }
@@ -84,9 +85,9 @@ public class VideoBatches {
     }
 
     /** {@code {"ids": [uuid, …], "set": {<PATCH body>}}}, 1 to 1,000 ids. */
-    public Uni<Answer> update(JsonBody body) {
-        List<UUID> ids = ids(body);
-        VideoPatch patch = VideoPatch.read(JsonBody.of(body.required("set", JsonBody::object)));
+    Uni<Answer> update(BatchBodies.Updates body) {
+        List<UUID> ids = body.ids().stream().map(UUID::fromString).toList();
+        VideoPatch patch = bodies.read(body.set(), VideoChanges.class).patch(body.set()::has);
         // a patch that moves videos to one lesson makes every item a rival of every other
         boolean movesLesson = patch.changes().containsKey(VideoField.LESSON_ID);
         return write(ids.size(), index -> movesLesson ? List.of("lesson") : List.of("id " + ids.get(index)),
@@ -96,9 +97,9 @@ public class VideoBatches {
     }
 
     /** {@code {"ids": [uuid, …], "delete_from_cloudflare": bool}}, 1 to 1,000 ids. */
-    public Uni<Answer> delete(JsonBody body) {
-        List<UUID> ids = ids(body);
-        boolean fromCloudflare = Objects.requireNonNullElse(body.optional("delete_from_cloudflare", JsonBody::bool), false);
+    Uni<Answer> delete(BatchBodies.Deletes body) {
+        List<UUID> ids = body.ids().stream().map(UUID::fromString).toList();
+        boolean fromCloudflare = Boolean.TRUE.equals(body.deleteFromCloudflare());
         return write(ids.size(), index -> List.of("id " + ids.get(index)),
                 (batch, index) -> batch.delete(ids.get(index), fromCloudflare)
                         .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
@@ -125,30 +126,5 @@ public class VideoBatches {
                 // what was written is settled even if something failed on the way
                 .onTermination().call(batch::settle)
                 .map(results -> new Answer(results.stream().sorted(Comparator.comparingInt(Result::index)).toList()));
-    }
-
-    private static List<UUID> ids(JsonBody body) {
-        List<UUID> ids = new ArrayList<>();
-        for (JsonNode id : array(body, "ids", MAX_IDS)) {
-            ids.add(Ids.parse("ids", JsonBody.text("ids", id)));
-        }
-        return ids;
-    }
-
-    private static List<JsonNode> array(JsonBody body, String field, int max) {
-        JsonNode value = body.required(field, (name, node) -> node);
-        if (!(value instanceof ArrayNode array) || array.isEmpty() || array.size() > max) {
-            throw VideoError.invalidInput(field + " must be an array of 1 to " + max + " items");
-        }
-        List<JsonNode> items = new ArrayList<>();
-        array.forEach(items::add);
-        return items;
-    }
-
-    private static ObjectNode object(JsonNode item) {
-        if (!item.isObject()) {
-            throw VideoError.invalidInput("each video must be a JSON object");
-        }
-        return (ObjectNode) item;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -28,8 +29,9 @@ import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
-import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.BodyProblems;
 import com.coursevideo.http.Page;
+import com.coursevideo.http.Trimmed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.Authenticated;
@@ -51,23 +53,24 @@ public class VideoResource {
     private final VideoPlaybacks playbacks;
     private final VideoUploads uploads;
     private final Viewers viewers;
+    private final BodyProblems bodies;
 
     VideoResource(VideoService videos, VideoStore store, VideoSync sync, VideoPlaybacks playbacks, VideoUploads uploads,
-            Viewers viewers) {
+            Viewers viewers, BodyProblems bodies) {
         this.videos = videos;
         this.store = store;
         this.sync = sync;
         this.playbacks = playbacks;
         this.uploads = uploads;
         this.viewers = viewers;
+        this.bodies = bodies;
     }
 
     @POST
     @Path("videos")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<CourseVideo>> create(ObjectNode body) {
-        NewVideo video = NewVideo.read(JsonBody.of(body));
-        return store.create(video)
+    public Uni<RestResponse<CourseVideo>> create(@Valid NewVideo body) {
+        return store.create(BodyProblems.required(body))
                 .map(created -> Created.at("/api/videos/" + created.id(), created));
     }
 
@@ -96,7 +99,9 @@ public class VideoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<CourseVideo> update(@RestPath String id, ObjectNode body) {
         UUID videoId = Ids.parse("id", id);
-        return store.update(videoId, VideoPatch.read(JsonBody.of(body)))
+        // a field left out and one sent as null read alike: the body as sent tells them apart
+        VideoPatch patch = bodies.read(BodyProblems.required(body), VideoChanges.class).patch(body::has);
+        return store.update(videoId, patch)
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId))
                 .map(VideoStore.Updated::video);
     }
@@ -133,10 +138,9 @@ public class VideoResource {
     @POST
     @Path("courses/{courseId}/videos/uploads")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<VideoUploads.Upload>> upload(@RestPath String courseId, ObjectNode body) {
+    public Uni<RestResponse<VideoUploads.Upload>> upload(@RestPath String courseId, @Valid NewUpload body) {
         UUID course = Ids.parse("courseId", courseId);
-        NewUpload upload = NewUpload.read(JsonBody.of(body));
-        return uploads.create(course, upload)
+        return uploads.create(course, BodyProblems.required(body))
                 .map(created -> Created.at("/api/videos/" + created.video().id(), created));
     }
 
@@ -153,7 +157,7 @@ public class VideoResource {
             throw VideoError.invalidInput(TUS_RESUMABLE + " must be " + TUS_VERSION);
         }
         long bytes = uploadLength(length);
-        NewUpload upload = NewUpload.readTus(metadata);
+        NewUpload upload = bodies.read(NewUpload.tusFields(metadata), NewUpload.class);
         return uploads.createTus(course, upload, bytes)
                 .map(created -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created.video())
                         .location(URI.create(created.uploadUrl()))
@@ -199,7 +203,7 @@ public class VideoResource {
     @Authenticated
     public Uni<String> findByLesson(@RestPath String courseId, @RestPath String lessonId) {
         UUID course = Ids.parse("courseId", courseId);
-        String lesson = JsonBody.trimmed("lessonId", lessonId, 255);
+        String lesson = Trimmed.of("lessonId", lessonId, 255);
         return viewers.current().chain(viewer -> videos.findByLessonJson(viewer, course, lesson));
     }
 }

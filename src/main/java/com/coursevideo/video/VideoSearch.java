@@ -11,7 +11,7 @@ import java.util.function.Function;
 import com.coursevideo.database.Like;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
-import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.Trimmed;
 import com.coursevideo.http.LanguageTag;
 import com.coursevideo.http.Page;
 
@@ -59,7 +59,7 @@ record VideoSearch(UUID courseId, VideoStatus status, String titleContains, Doub
         return new VideoSearch(
                 courseId == null ? null : Ids.parse("course_id", courseId),
                 status == null || "all".equals(status) ? null : VideoStatus.parse("status", status),
-                q == null || q.isEmpty() ? null : JsonBody.trimmed("q", q, 255),
+                q == null || q.isEmpty() ? null : Trimmed.of("q", q, 255),
                 duration("min_duration", minDuration), duration("max_duration", maxDuration),
                 bool("signed", signed), bool("stuck", stuck),
                 missingCaption == null ? null : LanguageTag.parse("missing_caption", missingCaption),

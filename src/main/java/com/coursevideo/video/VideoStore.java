@@ -238,7 +238,7 @@ public class VideoStore {
                 video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
                 video.thumbnailUrl(), video.status().value(), video.processingProgress(),
                 video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls(),
-                video.window().from(), video.window().until()));
+                video.availableFrom(), video.availableUntil()));
         return query(INSERT, arguments)
                 .onFailure(PgFailures.violated("course_videos_course_id_fkey"))
                 .transform(missing -> VideoError.courseNotFound(video.courseId()))

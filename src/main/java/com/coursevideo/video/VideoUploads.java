@@ -89,9 +89,7 @@ public class VideoUploads {
     }
 
     private Uni<Upload> register(UUID courseId, NewUpload upload, CloudflareStream.DirectUpload slot) {
-        NewVideo video = new NewVideo(courseId, upload.lessonId(), slot.uid(), upload.title(), upload.description(),
-                null, null, VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.window());
-        return store.create(video)
+        return store.create(NewVideo.uploaded(courseId, upload, slot.uid()))
                 .map(created -> new Upload(created, slot.uploadUrl(), slot.expiresAt().atOffset(ZoneOffset.UTC)))
                 // a lesson taken meanwhile, or a course deleted: the slot must not stay at Cloudflare (if the
                 // queue cannot be written either, the intent stays and the reaper finds the slot)

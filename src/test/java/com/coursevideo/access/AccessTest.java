@@ -23,11 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.coursevideo.AsAdmin;
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -280,18 +280,18 @@ class AccessTest {
     @MethodSource("badTokens")
     void aBadTokenIsUnauthenticatedAndChangesNothing(String kind, String token) {
         String video = TestData.readyVideo(catalogue().courseA, "bad-token-" + System.nanoTime(), Map.of());
-        RestAssured.given().auth().oauth2(token).when().delete("/api/videos/" + video)
+        AsAdmin.withToken(token).when().delete("/api/videos/" + video)
                 .then().statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer")
                 .body("code", equalTo("UNAUTHENTICATED"));
-        RestAssured.given().auth().oauth2(token).when().get("/api/videos/" + video).then().statusCode(401);
+        AsAdmin.withToken(token).when().get("/api/videos/" + video).then().statusCode(401);
         given().when().get("/api/videos/" + video).then().statusCode(200);
     }
 
     @Test
     void aCallWithoutATokenIsUnauthenticated() {
-        RestAssured.given().when().get("/api/videos/" + catalogue().open)
+        AsAdmin.anonymous().when().get("/api/videos/" + catalogue().open)
                 .then().statusCode(401).header("WWW-Authenticate", "Bearer")
                 .contentType("application/problem+json").body("code", equalTo("UNAUTHENTICATED"));
     }
@@ -301,14 +301,14 @@ class AccessTest {
         Instant now = Instant.now();
         String token = TestTokens.sign(TestTokens.claims().groups(Viewer.ADMIN)
                 .issuedAt(now.minusSeconds(600)).expiresAt(now.minusSeconds(20)));
-        RestAssured.given().auth().oauth2(token).when().get("/api/videos/" + catalogue().open).then().statusCode(200);
+        AsAdmin.withToken(token).when().get("/api/videos/" + catalogue().open).then().statusCode(200);
     }
 
     // --- fixture helpers ---
 
     private static RequestSpecification as(Caller caller, Catalogue data) {
         return switch (caller) {
-            case ANONYMOUS -> RestAssured.given();
+            case ANONYMOUS -> AsAdmin.anonymous();
             case ENROLLED -> asLearner(data.courseA);
             case NOT_ENROLLED -> asLearner(data.courseB);
             case ADMIN -> given();

@@ -18,13 +18,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.AsAdmin;
 import com.coursevideo.cache.CacheMetrics;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 
 /**
  * The platform's keys from a JWKS URL ({@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}): fetched when first
@@ -70,26 +70,26 @@ class JwksTest {
         KeyPair keys = TestTokens.newKeyPair();
         String token = token(keys, "unreachable");
         // nothing listens on the JWKS port: whether or not keys were fetched before, this kid is unknown
-        RestAssured.given().auth().oauth2(token).when().post("/api/videos/sync")
+        AsAdmin.withToken(token).when().post("/api/videos/sync")
                 .then().statusCode(401).header("WWW-Authenticate", "Bearer").body("code", equalTo("UNAUTHENTICATED"));
 
         serve(List.of(jwk(keys, "unreachable")));
         CacheMetrics.awaitTrue("the service recovers once its JWKS is back", PATIENCE,
-                () -> RestAssured.given().auth().oauth2(token).when().post("/api/videos/sync").statusCode() == 200);
+                () -> AsAdmin.withToken(token).when().post("/api/videos/sync").statusCode() == 200);
     }
 
     @Test
     void aKeyTheJwksGainedIsFetchedForTheTokenThatNeedsIt() {
         serve(List.of(jwk(FIRST, "first")));
-        CacheMetrics.awaitTrue("the first key works", PATIENCE, () -> RestAssured.given()
+        CacheMetrics.awaitTrue("the first key works", PATIENCE, () -> AsAdmin.anonymous()
                 .auth().oauth2(token(FIRST, "first")).when().post("/api/videos/sync").statusCode() == 200);
         stopJwks();
         serve(List.of(jwk(FIRST, "first"), jwk(ROTATED, "rotated")));
         // fetched again for the unknown kid (jose4j spaces two fetches at least 300 ms apart)
-        CacheMetrics.awaitTrue("the rotated key is fetched", PATIENCE, () -> RestAssured.given()
+        CacheMetrics.awaitTrue("the rotated key is fetched", PATIENCE, () -> AsAdmin.anonymous()
                 .auth().oauth2(token(ROTATED, "rotated")).when().post("/api/videos/sync").statusCode() == 200);
         // a key it never published stays refused
-        RestAssured.given().auth().oauth2(token(TestTokens.newKeyPair(), "rotated")).when().post("/api/videos/sync")
+        AsAdmin.withToken(token(TestTokens.newKeyPair(), "rotated")).when().post("/api/videos/sync")
                 .then().statusCode(401);
     }
 

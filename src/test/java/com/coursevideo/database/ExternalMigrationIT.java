@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.AsAdmin;
 import com.coursevideo.PackagedService;
 import com.coursevideo.access.TestTokens;
 
@@ -64,7 +65,7 @@ class ExternalMigrationIT {
             }
 
             RestAssured.given().port(management).get("/q/health/ready").then().statusCode(200);
-            RestAssured.given().port(service.apiPort()).auth().oauth2(TestTokens.admin())
+            AsAdmin.withToken(TestTokens.admin()).port(service.apiPort())
                     .get("/api/courses/{course}/videos", UUID.randomUUID())
                     .then().statusCode(200).body("size()", equalTo(0));
         }

@@ -3,9 +3,11 @@ package com.coursevideo.video;
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,13 +38,24 @@ class VideoLimitsTest {
     private static final int MEGABYTE = 1024 * 1024;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /**
+     * A body whose declared length is over the limit is refused before any of it is read: the test
+     * sends the head only, so the answer cannot depend on when the service closes the connection
+     * while a client is still writing.
+     */
     @Test
-    void aJsonBodyOverOneMegabyteIs413AndChangesNothing() {
+    void aJsonBodyOverOneMegabyteIs413AndChangesNothing() throws Exception {
         String course = TestData.newCourse();
-        Map<String, Object> body = TestData.video(course, "too-big");
-        body.put("description", "x".repeat(MEGABYTE));
-        given().contentType(ContentType.JSON).body(body).when().post("/api/videos")
-                .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("PAYLOAD_TOO_LARGE"));
+        try (Socket socket = new Socket(URI.create(RestAssured.baseURI).getHost(), RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /api/videos HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + TestTokens.admin() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (MEGABYTE + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("application/problem+json"), answer);
+            assertTrue(answer.contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer);
+        }
         given().when().get("/api/courses/" + course + "/videos?status=all").then().statusCode(200).body("size()", equalTo(0));
     }
 

@@ -1,4 +1,4 @@
-package com.coursevideo.error;
+package com.coursevideo.http;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,8 +17,6 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 @Provider
 public class UndeclaredBodyLimit implements ReaderInterceptor {
 
-    private static final String WEBVTT = "text/vtt";
-
     private final BodyLimit limits;
 
     UndeclaredBodyLimit(BodyLimit limits) {
@@ -28,7 +26,7 @@ public class UndeclaredBodyLimit implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         boolean captionFile = context.getMediaType() != null
-                && WEBVTT.equals(context.getMediaType().getType() + "/" + context.getMediaType().getSubtype());
+                && BodyLimit.isWebVtt(context.getMediaType().getType() + "/" + context.getMediaType().getSubtype());
         context.setInputStream(new Bounded(context.getInputStream(), limits.of(captionFile)));
         return context.proceed();
     }

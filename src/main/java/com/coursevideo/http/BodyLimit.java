@@ -1,34 +1,34 @@
-package com.coursevideo.error;
-
-import java.util.regex.Pattern;
+package com.coursevideo.http;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.coursevideo.error.ErrorCode;
+import com.coursevideo.error.Problem;
+import com.coursevideo.error.VideoError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 
 /**
  * A body whose {@code Content-Length} is over its limit is refused before it is read, as Quarkus
  * does itself, but as the contract's {@code 413 PAYLOAD_TOO_LARGE} problem: this route runs just
  * before Quarkus's own limit check. The limit is {@code video.limits.body} (1 MB), or for a
- * caption file {@code quarkus.http.limits.max-body-size} (the caption service refuses more than
- * 10 MB itself). A body without a declared length (chunked) is counted as it is read, by
- * {@link UndeclaredBodyLimit}.
+ * WebVTT body (a caption file, the one kind of body that may be larger)
+ * {@code quarkus.http.limits.max-body-size} (the caption service refuses more than 10 MB itself).
+ * A body without a declared length (chunked) is counted as it is read, by {@link UndeclaredBodyLimit}.
  */
 @ApplicationScoped
 class BodyLimit {
 
-    /** {@code PUT /api/videos/{id}/captions/{language}}: a WebVTT file. */
-    private static final Pattern CAPTION_FILE = Pattern.compile("/api/videos/[^/]+/captions/[^/]+");
+    /** The media type of caption files. */
+    static final String WEBVTT = "text/vtt";
 
     private final long bodyLimit;
     private final long captionLimit;
@@ -55,8 +55,7 @@ class BodyLimit {
     void install(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            boolean captionFile = context.request().method() == HttpMethod.PUT
-                    && CAPTION_FILE.matcher(context.request().path()).matches();
+            boolean captionFile = isWebVtt(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
             long limit = of(captionFile);
             if (length != null && tooLong(length, limit)) {
                 // the body is never read: the connection cannot carry another request after it
@@ -69,6 +68,11 @@ class BodyLimit {
             }
             context.next();
         });
+    }
+
+    /** Whether the media type (parameters aside) is WebVTT's. */
+    static boolean isWebVtt(String mediaType) {
+        return mediaType != null && mediaType.split(";")[0].strip().equalsIgnoreCase(WEBVTT);
     }
 
     /** The limit of a caption file's body, or of any other. */

@@ -1,4 +1,4 @@
-package com.coursevideo.error;
+package com.coursevideo.http;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
