@@ -17,6 +17,7 @@ env QUARKUS_PROFILE=prod QUARKUS_HTTP_PORT=18080 QUARKUS_MANAGEMENT_PORT=19000 Q
     VIDEO_MIGRATE_AT_START=false VIDEO_SYNC_ENABLED=false \
     QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://$CLOSED/training QUARKUS_REDIS_HOSTS=redis://$CLOSED \
     MP_JWT_VERIFY_PUBLICKEY_LOCATION=https://training.invalid/jwks MP_JWT_VERIFY_ISSUER=https://training.invalid \
+    MP_JWT_VERIFY_AUDIENCES=training \
     CLOUDFLARE_ACCOUNT_ID=training CLOUDFLARE_API_TOKEN=training CLOUDFLARE_API_BASE_URL=http://$CLOSED/client/v4 \
     CLOUDFLARE_STREAM_DELIVERY_BASE_URL=https://training.invalid CLOUDFLARE_WEBHOOK_SECRET=training \
     "$JAVA" ${JAVA_OPTS:-} -XX:AOTCacheOutput=app.aot -jar quarkus-run.jar > aot-training.log 2>&1 &

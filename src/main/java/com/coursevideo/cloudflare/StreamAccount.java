@@ -8,11 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.config.ProductionChecks;
 import com.coursevideo.database.MigrateCommand;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.CommandLineArguments;
-import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * Which Cloudflare Stream the service talks to, checked at start-up: the configured account,
@@ -34,8 +34,7 @@ public class StreamAccount {
     private final PrivateKey signingKey;
 
     StreamAccount(CloudflareConfig config, StreamFake fake, @CommandLineArguments String[] args) {
-        // by profile, not launch mode: the integration tests run the packaged service with the test profile
-        boolean production = ConfigUtils.getProfiles().contains("prod");
+        boolean production = ProductionChecks.apply();
         if (MigrateCommand.requested(args)) {
             // the migration needs no Cloudflare settings (the Job that runs it gets none), and makes no call
             apiBaseUrl = accountId = token = deliveryBase = webhookSecret = signingKeyId = null;
