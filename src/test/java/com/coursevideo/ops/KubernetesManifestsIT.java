@@ -94,6 +94,14 @@ class KubernetesManifestsIT {
                 "the service itself leaves migrations to the init container");
     }
 
+    @Test
+    void tokensMustBeForThisService() {
+        Map<String, String> settings = one(ConfigMap.class).getData();
+        assertTrue(!settings.getOrDefault("MP_JWT_VERIFY_AUDIENCES", "").isBlank(),
+                "an empty audience would make smallrye-jwt accept tokens issued for any API");
+        assertTrue(!"true".equalsIgnoreCase(settings.get("VIDEO_ACCEPT_ANY_AUDIENCE")));
+    }
+
     private static void assertHardened(Container container) {
         var security = container.getSecurityContext();
         assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), container.getName());
