@@ -46,7 +46,9 @@ public class CourseVideoReportTest {
                 "formula", "=cmd|' /C calc'!A0",
                 "plus", "+1 extra",
                 "minus", "-2+3",
-                "at", "@SUM(A1:A9)");
+                "at", "@SUM(A1:A9)",
+                "tab", "\t=1+2",
+                "carriage return", "\r=1+2");
         Map<String, String> ids = new java.util.HashMap<>();
         titles.forEach((lesson, title) -> {
             Map<String, Object> body = TestData.video(course, "module 1/" + lesson);
@@ -79,6 +81,9 @@ public class CourseVideoReportTest {
         assertEquals("'+1 extra", byId.get(ids.get("plus")).get("title"));
         assertEquals("'-2+3", byId.get(ids.get("minus")).get("title"));
         assertEquals("'@SUM(A1:A9)", byId.get(ids.get("at")).get("title"));
+        // a spreadsheet skips a leading TAB or CR and runs what follows
+        assertEquals("'\t=1+2", byId.get(ids.get("tab")).get("title"));
+        assertEquals("'\r=1+2", byId.get(ids.get("carriage return")).get("title"));
         CSVRecord plain = byId.get(ids.get("plain"));
         assertEquals("module 1/plain", plain.get("lesson_id"));
         assertEquals("queued", plain.get("status"));
