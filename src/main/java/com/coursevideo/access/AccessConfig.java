@@ -1,5 +1,6 @@
 package com.coursevideo.access;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -15,4 +16,16 @@ public interface AccessConfig {
      */
     @WithDefault("false")
     boolean acceptAnyAudience();
+
+    /**
+     * How much token text {@link VerifiedTokens} keeps ({@code VIDEO_VERIFIED_TOKENS_SIZE}),
+     * counted as the tokens' length: a learner's session sends one token with every request, and
+     * verifying it again each time costs about half the throughput of a cached read. The parsed
+     * claims of each kept token come on top of its text: about 2.6 KB for a 946-character learner
+     * token with five courses (measured), so the heap holds about 3.5 times this budget; the
+     * default keeps some 8,000 such tokens in about 30 MB. When full, expired tokens go first, then
+     * all of them (they are verified again as they come back).
+     */
+    @WithDefault("8M")
+    MemorySize verifiedTokensSize();
 }
