@@ -80,7 +80,9 @@ class DeploymentSettingsIT {
         Files.writeString(acl, Files.readString(Path.of("docs", "redis-acl.conf"))
                 .replace(">change-this-password", ">" + REDIS_PASSWORD));
         redisPort = RedisProcess.freePort();
-        redisTlsPort = RedisProcess.freePort();
+        do {
+            redisTlsPort = RedisProcess.freePort();
+        } while (redisTlsPort == redisPort);
         // the plain port is the test's own (the service is given the TLS port only)
         RedisProcess.start(redisDir, redisPort, "--tls-port", Integer.toString(redisTlsPort),
                 "--tls-cert-file", redisTls.certificate().toString(), "--tls-key-file", redisTls.key().toString(),
