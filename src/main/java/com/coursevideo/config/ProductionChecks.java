@@ -5,11 +5,11 @@ import java.util.Set;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
- * Whether the running process is held to production's start-up checks (token verification,
- * Cloudflare credentials, no local fakes): in every profile but {@code dev} and {@code test}, so
- * that a profile of the operator's own ({@code staging}, {@code prod-eu}) is checked like
- * {@code prod}. By profile, not launch mode: the integration tests run the packaged service
- * (launch mode normal) with the test profile.
+ * Whether the running process is held to production's start-up checks (the settings that verify
+ * bearer tokens): in every profile but {@code dev} and {@code test}, so that a profile of the
+ * operator's own ({@code staging}, {@code prod-eu}) is checked like {@code prod}. By profile, not
+ * launch mode: the integration tests run the packaged service (launch mode normal) with the test
+ * profile.
  */
 public final class ProductionChecks {
 
