@@ -52,6 +52,6 @@ public class TokenSettings {
 
     private static IllegalStateException missing(String variable) {
         return new IllegalStateException("bearer tokens cannot be checked: set " + variable
-                + " (see the README's access settings)");
+                + " (see docs/security.md)");
     }
 }
