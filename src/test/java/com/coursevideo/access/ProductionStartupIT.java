@@ -89,12 +89,8 @@ class ProductionStartupIT {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + TestDatabase.NAME,
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.NAME,
-                "VIDEO_SYNC_ENABLED", "false",
-                "CLOUDFLARE_ACCOUNT_ID", "account",
-                "CLOUDFLARE_API_TOKEN", "not-a-real-token",
-                "CLOUDFLARE_API_BASE_URL", "http://127.0.0.1:9/client/v4",
-                "CLOUDFLARE_STREAM_DELIVERY_BASE_URL", "https://customer-test.cloudflarestream.com",
-                "CLOUDFLARE_WEBHOOK_SECRET", "secret"));
+                "VIDEO_SYNC_ENABLED", "false"));
+        environment.putAll(PackagedService.unreachableCloudflare());
         environment.putAll(extra);
         try (PackagedService service = PackagedService.start(environment)) {
             if (service.awaitOutput("started in", Duration.ofSeconds(60))) {

@@ -156,13 +156,9 @@ class DeploymentSettingsIT {
         settings.putAll(Map.of(
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
                 "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER,
-                "CLOUDFLARE_ACCOUNT_ID", "account",
-                "CLOUDFLARE_API_TOKEN", "not-a-real-token",
-                "CLOUDFLARE_API_BASE_URL", "http://127.0.0.1:9/client/v4",
-                "CLOUDFLARE_STREAM_DELIVERY_BASE_URL", "https://customer-test.cloudflarestream.com",
-                "CLOUDFLARE_WEBHOOK_SECRET", "secret",
                 "VIDEO_SYNC_ENABLED", "false",
                 "QUARKUS_SHUTDOWN_DELAY", "0S"));
+        settings.putAll(PackagedService.unreachableCloudflare());
         return settings;
     }
 
