@@ -26,5 +26,5 @@ fi
 echo "building both jars" >&2
 build service-jvm .
 build empty-jvm bench/empty-app
-sh docker/aot-training.sh target/quarkus-app "$JAVA_HOME/bin/java" >&2
+bash docker/aot-training.sh target/quarkus-app "$JAVA_HOME/bin/java" >&2
 python3 bench/cold_start_benchmark.py

@@ -27,6 +27,7 @@ JAVA = os.environ.get("BENCH_JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
 PORT = int(os.environ.get("BENCH_PORT", "8091"))
 MANAGEMENT_PORT = int(os.environ.get("BENCH_MANAGEMENT_PORT", "9091"))
 ISSUER = "https://course-platform.bench"
+AUDIENCE = "course-video-service"
 DATABASE = "coursevideo_bench"
 COURSES = int(os.environ.get("BENCH_COURSES", "200"))
 VIDEOS_PER_COURSE = int(os.environ.get("BENCH_VIDEOS_PER_COURSE", "20"))
@@ -45,6 +46,7 @@ SERVICE_ENV = {
     "QUARKUS_HTTP_PORT": str(PORT),
     "QUARKUS_MANAGEMENT_PORT": str(MANAGEMENT_PORT),
     "MP_JWT_VERIFY_ISSUER": ISSUER,
+    "MP_JWT_VERIFY_AUDIENCES": AUDIENCE,
     "QUARKUS_DATASOURCE_REACTIVE_URL": f"postgresql://127.0.0.1:5432/{DATABASE}",
     "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:5432/{DATABASE}",
     "VIDEO_CACHE_KEY_PREFIX": "cv-bench:",
@@ -84,7 +86,7 @@ class Tokens:
         def encode(data):
             return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
         now = int(time.time())
-        claims = {"iss": ISSUER, "sub": "bench-" + uuid.uuid4().hex, "iat": now, "exp": now + 4 * 3600, **claims}
+        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "bench-" + uuid.uuid4().hex, "iat": now, "exp": now + 4 * 3600, **claims}
         signing_input = encode(json.dumps({"alg": "RS256", "typ": "JWT"}).encode()) + "." + encode(json.dumps(claims).encode())
         signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", self.private_key], input=signing_input.encode(),
                                    check=True, capture_output=True).stdout

@@ -55,6 +55,18 @@ public final class PackagedService implements AutoCloseable {
         return new PackagedService(builder.start(), log);
     }
 
+    /**
+     * Cloudflare settings a production start accepts, the API on a closed port: for a service that
+     * is not meant to call Cloudflare.
+     */
+    public static Map<String, String> unreachableCloudflare() {
+        return Map.of("CLOUDFLARE_ACCOUNT_ID", "account",
+                "CLOUDFLARE_API_TOKEN", "not-a-real-token",
+                "CLOUDFLARE_API_BASE_URL", "http://127.0.0.1:9/client/v4",
+                "CLOUDFLARE_STREAM_DELIVERY_BASE_URL", "https://customer-test.cloudflarestream.com",
+                "CLOUDFLARE_WEBHOOK_SECRET", "secret");
+    }
+
     /** Everything the process has written so far. */
     public String output() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);

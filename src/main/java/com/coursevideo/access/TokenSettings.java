@@ -6,22 +6,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
+import com.coursevideo.config.ProductionChecks;
 import com.coursevideo.database.MigrateCommand;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.CommandLineArguments;
-import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
- * In production the service does not start without the settings that make its bearer tokens
- * verifiable: without them every request would be refused, or worse, checked against nothing.
+ * In production (every profile but dev and test) the service does not start without the settings
+ * that make its bearer tokens verifiable and meant for it: without them every request would be
+ * refused, or worse, checked against nothing, or a token issued for another API accepted here.
  */
 @ApplicationScoped
 public class TokenSettings {
 
-    void check(@Observes StartupEvent start, Config config, @CommandLineArguments String[] args) {
-        if (!ConfigUtils.getProfiles().contains("prod") || MigrateCommand.requested(args)) {
+    private static final Logger LOG = Logger.getLogger(TokenSettings.class);
+
+    void check(@Observes StartupEvent start, Config config, AccessConfig access, @CommandLineArguments String[] args) {
+        if (!ProductionChecks.apply() || MigrateCommand.requested(args)) {
             return;
         }
         if (absent(config, "mp.jwt.verify.publickey") && absent(config, "mp.jwt.verify.publickey.location")) {
@@ -31,6 +35,14 @@ public class TokenSettings {
         if (absent(config, "mp.jwt.verify.issuer")) {
             throw missing("MP_JWT_VERIFY_ISSUER (the iss every token must carry)");
         }
+        if (absent(config, "mp.jwt.verify.audiences")) {
+            if (!access.acceptAnyAudience()) {
+                throw missing("MP_JWT_VERIFY_AUDIENCES (the aud values of tokens issued for this service; "
+                        + "VIDEO_ACCEPT_ANY_AUDIENCE=true only if the platform's tokens carry none)");
+            }
+            LOG.warn("MP_JWT_VERIFY_AUDIENCES is not set and VIDEO_ACCEPT_ANY_AUDIENCE=true: "
+                    + "tokens the platform issued for any audience are accepted");
+        }
     }
 
     private static boolean absent(Config config, String name) {
@@ -39,7 +51,7 @@ public class TokenSettings {
     }
 
     private static IllegalStateException missing(String variable) {
-        return new IllegalStateException("bearer tokens cannot be verified: set " + variable
-                + " (see the README's access settings)");
+        return new IllegalStateException("bearer tokens cannot be checked: set " + variable
+                + " (see docs/security.md)");
     }
 }

@@ -5,12 +5,14 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.SecretKey;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -26,7 +28,9 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * read (bench/RESULTS.md). A kept token is the exact text that verified, so nothing can match it
  * without its signature; it is used only until its {@code exp} (with the configured clock skew)
  * and for at most {@link #KEEP} (so that a key taken out of the platform's JWKS stops working
- * soon after).
+ * soon after). The tokens kept are bounded by their total length
+ * ({@link AccessConfig#verifiedTokensSize()}), not by their number: a token may be kilobytes of
+ * claims.
  */
 @Alternative
 @Priority(1)
@@ -34,15 +38,23 @@ import io.smallrye.jwt.auth.principal.ParseException;
 public class VerifiedTokens implements JWTParser {
 
     static final Duration KEEP = Duration.ofMinutes(5);
-    private static final int MAX_TOKENS = 50_000;
 
     private final DefaultJWTParser verifier;
     private final long clockSkewSeconds;
+    private final long maxLength;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** The total length of the tokens in {@link #verified}. */
+    private final AtomicLong length = new AtomicLong();
 
-    VerifiedTokens(DefaultJWTParser verifier, JWTAuthContextInfo settings) {
+    @Inject
+    VerifiedTokens(DefaultJWTParser verifier, JWTAuthContextInfo settings, AccessConfig config) {
+        this(verifier, settings, config.verifiedTokensSize().asLongValue());
+    }
+
+    VerifiedTokens(DefaultJWTParser verifier, JWTAuthContextInfo settings, long maxLength) {
         this.verifier = verifier;
         this.clockSkewSeconds = settings.getClockSkew();
+        this.maxLength = maxLength;
     }
 
     @Override
@@ -53,15 +65,42 @@ public class VerifiedTokens implements JWTParser {
             return kept.token;
         }
         JsonWebToken fresh = verifier.parse(token);
-        if (verified.size() >= MAX_TOKENS) {
-            verified.values().removeIf(entry -> entry.usableUntil < now);
-            if (verified.size() >= MAX_TOKENS) {
-                verified.clear();
+        keep(token, new Verified(fresh, Math.min(fresh.getExpirationTime() + clockSkewSeconds, now + KEEP.toSeconds())), now);
+        return fresh;
+    }
+
+    /** The total length of the tokens kept now. */
+    long keptLength() {
+        return length.get();
+    }
+
+    /**
+     * Keeps the token within the length budget: expired tokens make room first, then all the
+     * others. Tokens kept at the same moment by other threads may overshoot it by their own length.
+     */
+    private void keep(String token, Verified entry, long now) {
+        if (token.length() > maxLength) {
+            return;
+        }
+        if (length.get() + token.length() > maxLength) {
+            verified.forEach((kept, old) -> {
+                if (old.usableUntil < now) {
+                    forget(kept, old);
+                }
+            });
+            if (length.get() + token.length() > maxLength) {
+                verified.forEach(this::forget);
             }
         }
-        verified.put(token, new Verified(fresh, Math.min(fresh.getExpirationTime() + clockSkewSeconds,
-                now + KEEP.toSeconds())));
-        return fresh;
+        if (verified.put(token, entry) == null) {
+            length.addAndGet(token.length());
+        }
+    }
+
+    private void forget(String token, Verified entry) {
+        if (verified.remove(token, entry)) {
+            length.addAndGet(-token.length());
+        }
     }
 
     private record Verified(JsonWebToken token, long usableUntil) {

@@ -24,6 +24,11 @@ final class WebVtt {
     private static final Pattern TIMING = Pattern.compile(
             TIMESTAMP + "[ \\t]+-->[ \\t]+" + TIMESTAMP + "(?:[ \\t]+([^\\n]*))?");
     private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|\\r|\\n");
+    /**
+     * The most hours a timestamp may have: far past any lesson (a direct upload allows at most
+     * 6 h), and small enough that no arithmetic on a timestamp can overflow.
+     */
+    private static final int MAX_HOURS = 99;
 
     private WebVtt() {
     }
@@ -37,10 +42,12 @@ final class WebVtt {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        if (text.indexOf('\0') >= 0) {
-            throw invalid(0, "it contains a NUL character");
-        }
         List<String> lines = List.of(LINE_BREAK.split(text, -1));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).indexOf('\0') >= 0) {
+                throw invalid(i + 1, "it contains a NUL character");
+            }
+        }
         String signature = lines.get(0);
         if (!(signature.equals("WEBVTT") || signature.startsWith("WEBVTT ") || signature.startsWith("WEBVTT\t"))) {
             throw invalid(1, "the first line must be WEBVTT");
@@ -96,13 +103,14 @@ final class WebVtt {
             throw invalid(start + timingIndex + 1, "expected a cue timing such as 00:00:01.000 --> 00:00:02.000, found \""
                     + shortened(timingLine) + "\"");
         }
-        long from = millis(timing, 1);
-        long to = millis(timing, 5);
+        int lineNumber = start + timingIndex + 1;
+        long from = millis(timing, 1, lineNumber);
+        long to = millis(timing, 5, lineNumber);
         if (to <= from) {
-            throw invalid(start + timingIndex + 1, "the cue ends before it starts");
+            throw invalid(lineNumber, "the cue ends before it starts");
         }
         if (from < lastStart) {
-            throw invalid(start + timingIndex + 1, "cues must be in order of their start times");
+            throw invalid(lineNumber, "cues must be in order of their start times");
         }
         if (timingIndex + 1 >= block.size()) {
             throw invalid(start + timingIndex + 1, "the cue has no text");
@@ -111,10 +119,25 @@ final class WebVtt {
         return from;
     }
 
-    private static long millis(Matcher timing, int group) {
-        long hours = timing.group(group) == null ? 0 : Long.parseLong(timing.group(group));
+    private static long millis(Matcher timing, int group, int lineNumber) {
+        long hours = timing.group(group) == null ? 0 : hours(timing.group(group), lineNumber);
         return ((hours * 60 + Long.parseLong(timing.group(group + 1))) * 60 + Long.parseLong(timing.group(group + 2))) * 1000
                 + Long.parseLong(timing.group(group + 3));
+    }
+
+    /** A timestamp's hours (two digits or more, leading zeros allowed), at most {@link #MAX_HOURS}. */
+    private static int hours(String digits, int lineNumber) {
+        int first = 0;
+        while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+            first++;
+        }
+        String significant = digits.substring(first);
+        int hours = significant.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(significant);
+        if (hours > MAX_HOURS) {
+            throw invalid(lineNumber, "timestamp hours must be at most " + MAX_HOURS + ", found \""
+                    + shortened(digits) + "\"");
+        }
+        return hours;
     }
 
     private static void requireNoArrow(List<String> lines, int start, String what) {

@@ -53,10 +53,14 @@ public class CourseVideoReport {
 
     private final CourseRepository courses;
     private final Pool pool;
+    /** Read-only, and ended by PostgreSQL when a stalled client leaves it idle (ReportConfig). */
+    private final String transactionSettings;
 
-    CourseVideoReport(CourseRepository courses, Pool pool) {
+    CourseVideoReport(CourseRepository courses, Pool pool, ReportConfig config) {
         this.courses = courses;
         this.pool = pool;
+        this.transactionSettings = "SET TRANSACTION READ ONLY; SET LOCAL idle_in_transaction_session_timeout = "
+                + Math.max(1, config.idleInTransactionTimeout().toMillis());
     }
 
     @GET
@@ -72,12 +76,14 @@ public class CourseVideoReport {
     /**
      * The course's rows as CSV records, through a cursor in a read-only transaction of their own.
      * The transaction is begun through the client (not as a {@code BEGIN} statement), so that it
-     * is ended whatever happens, before the connection goes back to the pool.
+     * is ended whatever happens, before the connection goes back to the pool. A client that stops
+     * reading pauses the cursor and leaves the transaction idle: PostgreSQL ends it after
+     * {@link ReportConfig#idleInTransactionTimeout()}, and the download fails.
      */
     private Multi<String> rows(UUID courseId) {
         return Multi.createFrom().resourceFromUni(
                 () -> pool.getConnection().chain(connection -> connection.begin()
-                        .call(transaction -> connection.query("SET TRANSACTION READ ONLY").execute())
+                        .call(transaction -> connection.query(transactionSettings).execute())
                         .map(transaction -> new Session(connection, transaction))
                         .onFailure().call(connection::close)),
                 session -> session.connection().prepare(SELECT)

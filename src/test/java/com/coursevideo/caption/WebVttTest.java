@@ -27,6 +27,8 @@ class WebVttTest {
             CRLF line breaks       | WEBVTT\\r\\n\\r\\n00:01.000 --> 00:04.000\\r\\nHello\\r\\n
             byte order mark        | \\uFEFFWEBVTT\\n\\n00:01.000 --> 00:04.000\\nHello\\n
             same start twice       | WEBVTT\\n\\n00:01.000 --> 00:04.000\\nA\\n\\n00:01.000 --> 00:02.000\\nB\\n
+            99 hours               | WEBVTT\\n\\n99:00:01.000 --> 99:00:04.000\\nHello\\n
+            hours with zeros       | WEBVTT\\n\\n0000000000000000000001:00:01.000 --> 001:00:04.000\\nHello\\n
             """)
     void acceptsWebVtt(String name, String file) {
         String text = unescape(file);
@@ -48,7 +50,10 @@ class WebVttTest {
             arrow in text            | WEBVTT\\n\\n00:01.000 --> 00:02.000\\nA\\n00:02.000 --> 00:03.000\\nB\\n | line 5
             style after a cue        | WEBVTT\\n\\n00:01.000 --> 00:04.000\\nA\\n\\nSTYLE\\n::cue {}\\n         | before the first cue
             header only              | WEBVTT\\n                                                                 | no cue
-            NUL                      | WEBVTT\\n\\n00:01.000 --> 00:04.000\\nA\\u0000\\n                     | NUL
+            NUL                      | WEBVTT\\n\\n00:01.000 --> 00:04.000\\nA\\u0000\\n                     | (line 4): it contains a NUL
+            100 hours                | WEBVTT\\n\\n100:00:01.000 --> 100:00:04.000\\nHello\\n                | (line 3): timestamp hours must be at most 99
+            19 digits of hours       | WEBVTT\\n\\n9223372036854775807:00:01.000 --> 9223372036854775807:00:04.000\\nHello\\n | (line 3): timestamp hours must be at most 99
+            20 digits of hours       | WEBVTT\\n\\nNOTE x\\n\\n00:01.000 --> 99999999999999999999:00:04.000\\nHello\\n | (line 5): timestamp hours must be at most 99
             """)
     void refusesWhatIsNot(String name, String file, String problem) {
         VideoError error = assertThrows(VideoError.class, () -> WebVtt.check(unescape(file).getBytes(StandardCharsets.UTF_8)), name);

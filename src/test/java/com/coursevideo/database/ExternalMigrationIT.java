@@ -79,11 +79,8 @@ class ExternalMigrationIT {
                 "VIDEO_SYNC_ENABLED", "false",
                 "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyPem(),
                 "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER,
-                "CLOUDFLARE_ACCOUNT_ID", "account",
-                "CLOUDFLARE_API_TOKEN", "not-a-real-token",
-                "CLOUDFLARE_API_BASE_URL", "http://127.0.0.1:9/client/v4",
-                "CLOUDFLARE_STREAM_DELIVERY_BASE_URL", "https://customer-test.cloudflarestream.com",
-                "CLOUDFLARE_WEBHOOK_SECRET", "secret"));
+                "MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE));
+        environment.putAll(PackagedService.unreachableCloudflare());
         return environment;
     }
 

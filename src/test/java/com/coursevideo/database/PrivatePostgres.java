@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.coursevideo.TestCertificates;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -90,18 +92,7 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
      * rejecting every connection without TLS; returns the CA certificate for the client to trust.
      */
     private static Path tlsOnly(Path dataDir) throws IOException {
-        Path ca = dataDir.getParent().resolve(dataDir.getFileName() + "-ca.crt");
-        Path caKey = dataDir.getParent().resolve(dataDir.getFileName() + "-ca.key");
-        Path key = dataDir.resolve("server.key");
-        Path request = dataDir.resolve("server.csr");
-        Path extensions = dataDir.resolve("server.ext");
-        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test CA",
-                "-keyout", caKey.toString(), "-out", ca.toString());
-        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
-                "-keyout", key.toString(), "-out", request.toString());
-        Files.writeString(extensions, "subjectAltName=IP:127.0.0.1\n");
-        run("openssl", "x509", "-req", "-in", request.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
-                "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(), "-out", dataDir.resolve("server.crt").toString());
+        Path ca = TestCertificates.forLoopback(dataDir, dataDir.getParent().resolve(dataDir.getFileName() + "-ca.crt")).ca();
         Files.writeString(dataDir.resolve("postgresql.conf"), "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
                 java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(dataDir.resolve("pg_hba.conf"), "local all all trust\n"
@@ -110,19 +101,24 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         if (isRoot()) {
             run("chown", "-R", "postgres:postgres", dataDir.toString());
         }
-        run("chmod", "600", key.toString());
+        run("chmod", "600", dataDir.resolve("server.key").toString());
         return ca;
     }
 
     /** Runs SQL in the server's {@code coursevideo} database over its Unix socket; returns psql's unaligned output. */
     public static String query(String dataDir, int port, String sql) {
+        return psql(dataDir, port, "-d", "coursevideo", "-qAt", "-c", sql).strip();
+    }
+
+    /** Runs psql as the superuser over the server's Unix socket with {@code arguments}; returns its output. */
+    public static String psql(String dataDir, int port, String... arguments) {
         List<String> command = new ArrayList<>();
         if (isRoot()) {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
-        command.addAll(List.of(binary("psql"), "-h", dataDir, "-p", Integer.toString(port), "-U", "postgres",
-                "-d", "coursevideo", "-qAt", "-c", sql));
-        return run(command.toArray(String[]::new)).strip();
+        command.addAll(List.of(binary("psql"), "-h", dataDir, "-p", Integer.toString(port), "-U", "postgres"));
+        command.addAll(List.of(arguments));
+        return run(command.toArray(String[]::new));
     }
 
     /** Starts the server and waits until it accepts connections. */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,14 +17,15 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * The manifests the build generates (target/kubernetes/kubernetes.yml), read into the Kubernetes
@@ -36,21 +35,15 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  */
 class KubernetesManifestsIT {
 
-    private static final Path MANIFESTS = Path.of("target", "kubernetes", "kubernetes.yml");
+    /** The label the operator puts on the PostgreSQL and Redis pods. */
+    private static final String BACKEND = "course-video-service/backend";
+    private static GeneratedManifests manifests;
     private static List<HasMetadata> resources;
 
     @BeforeAll
     static void read() throws Exception {
-        assertTrue(Files.isReadable(MANIFESTS), "the build writes " + MANIFESTS);
-        try (var yaml = Files.newInputStream(MANIFESTS)) {
-            Object read = new KubernetesSerialization().unmarshal(yaml);
-            resources = read instanceof KubernetesList list ? list.getItems() : castList(read);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<HasMetadata> castList(Object read) {
-        return read instanceof List<?> list ? (List<HasMetadata>) list : List.of((HasMetadata) read);
+        manifests = GeneratedManifests.read();
+        resources = manifests.resources();
     }
 
     @Test
@@ -60,7 +53,8 @@ class KubernetesManifestsIT {
             collectUnknown(resource, resource.getKind() + "/" + resource.getMetadata().getName(), unknown);
         }
         assertEquals(List.of(), unknown);
-        assertEquals(List.of("ConfigMap", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget", "Service"),
+        assertEquals(List.of("ConfigMap", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "NetworkPolicy",
+                "PodDisruptionBudget", "Service"),
                 resources.stream().map(HasMetadata::getKind).sorted().toList());
     }
 
@@ -70,6 +64,7 @@ class KubernetesManifestsIT {
         assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
         assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
         assertEquals("kubernetes.io/hostname", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), "no service account token in the pods");
         assertEquals(1, pod.getContainers().size());
         Container container = pod.getContainers().get(0);
         assertHardened(container);
@@ -87,11 +82,55 @@ class KubernetesManifestsIT {
         assertEquals(List.of("migrate"), migrate.getArgs());
         assertEquals(pod.getContainers().get(0).getImage(), migrate.getImage(), "the service's own image");
         assertEquals("course-video-service", migrate.getEnvFrom().get(0).getConfigMapRef().getName());
-        assertEquals(List.of("QUARKUS_DATASOURCE_PASSWORD"), migrate.getEnv().stream().map(env -> env.getName()).toList(),
-                "of the secrets, the database password only");
+        assertEquals(Map.of("QUARKUS_DATASOURCE_USERNAME", "MIGRATION_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD", "MIGRATION_DATASOURCE_PASSWORD"), secrets(migrate),
+                "of the secrets, the migration role's user name and password only");
+        assertEquals("QUARKUS_DATASOURCE_PASSWORD", secrets(pod.getContainers().get(0)).get("QUARKUS_DATASOURCE_PASSWORD"),
+                "the service connects as its own role, which cannot change the schema");
+        assertTrue(!secrets(pod.getContainers().get(0)).containsValue("MIGRATION_DATASOURCE_PASSWORD"));
         assertHardened(migrate);
         assertEquals("false", one(ConfigMap.class).getData().get("VIDEO_MIGRATE_AT_START"),
                 "the service itself leaves migrations to the init container");
+    }
+
+    @Test
+    void postgresAndRedisAreReachedOverVerifiedTls() {
+        Map<String, String> settings = one(ConfigMap.class).getData();
+        String ca = "/etc/course-video-service/ca/";
+        assertTrue(settings.get("QUARKUS_DATASOURCE_REACTIVE_URL").endsWith("?sslmode=verify-full"));
+        assertEquals("true", settings.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM"));
+        assertEquals(ca + "postgres-ca.crt", settings.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS"));
+        assertEquals("HTTPS", settings.get("QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM"));
+        assertTrue(settings.get("QUARKUS_DATASOURCE_JDBC_URL").endsWith("?sslmode=verify-full&sslrootcert=" + ca + "postgres-ca.crt"));
+        assertEquals(ca + "redis-ca.crt", settings.get("QUARKUS_REDIS_TLS_TRUST_CERTIFICATE_PEM_CERTS"));
+        assertEquals("HTTPS", settings.get("QUARKUS_REDIS_TLS_HOSTNAME_VERIFICATION_ALGORITHM"));
+        // the Redis URL (rediss://, with the ACL user's password) is a secret
+        assertTrue(!settings.containsKey("QUARKUS_REDIS_HOSTS"));
+        PodSpec pod = one(Deployment.class).getSpec().getTemplate().getSpec();
+        assertEquals("QUARKUS_REDIS_HOSTS", secrets(pod.getContainers().get(0)).get("QUARKUS_REDIS_HOSTS"));
+        assertEquals("course-video-service-ca", pod.getVolumes().stream().filter(volume -> "ca".equals(volume.getName()))
+                .findFirst().orElseThrow().getConfigMap().getName());
+        for (Container container : List.of(pod.getContainers().get(0), pod.getInitContainers().get(0))) {
+            assertTrue(container.getVolumeMounts().stream().anyMatch(mount -> "ca".equals(mount.getName())
+                    && (ca.substring(0, ca.length() - 1)).equals(mount.getMountPath()) && Boolean.TRUE.equals(mount.getReadOnly())),
+                    container.getName());
+        }
+    }
+
+    /** The container's variables that come from the Secret, and the Secret's key for each. */
+    private static Map<String, String> secrets(Container container) {
+        return container.getEnv().stream()
+                .filter(env -> env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null)
+                .peek(env -> assertEquals("course-video-service", env.getValueFrom().getSecretKeyRef().getName()))
+                .collect(Collectors.toMap(EnvVar::getName, env -> env.getValueFrom().getSecretKeyRef().getKey()));
+    }
+
+    @Test
+    void tokensMustBeForThisService() {
+        Map<String, String> settings = one(ConfigMap.class).getData();
+        assertTrue(!settings.getOrDefault("MP_JWT_VERIFY_AUDIENCES", "").isBlank(),
+                "an empty audience would make smallrye-jwt accept tokens issued for any API");
+        assertTrue(!"true".equalsIgnoreCase(settings.get("VIDEO_ACCEPT_ANY_AUDIENCE")));
     }
 
     private static void assertHardened(Container container) {
@@ -116,7 +155,7 @@ class KubernetesManifestsIT {
         assertEquals("cpu", autoscaler.getSpec().getMetrics().get(0).getResource().getName());
         assertTrue(autoscaler.getSpec().getMinReplicas() >= 2);
 
-        NetworkPolicy policy = one(NetworkPolicy.class);
+        NetworkPolicy policy = named(NetworkPolicy.class, "course-video-service");
         assertTrue(pods.entrySet().containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()));
         var api = policy.getSpec().getIngress().get(0);
         assertEquals(List.of(), api.getFrom(), "the API port from anywhere");
@@ -127,10 +166,58 @@ class KubernetesManifestsIT {
                 management.getFrom().get(0).getNamespaceSelector().getMatchLabels());
     }
 
+    @Test
+    void theServiceReachesOnlyDnsItsBackendsAndPublicHttps() {
+        NetworkPolicy policy = named(NetworkPolicy.class, "course-video-service");
+        assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes());
+        List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+        assertEquals(List.of("53/UDP", "53/TCP", "5432/TCP", "6379/TCP", "443/TCP"), egress.stream()
+                .flatMap(rule -> rule.getPorts().stream()).map(port -> port.getPort().getIntVal() + "/" + port.getProtocol()).toList());
+
+        NetworkPolicyPeer dns = egress.get(0).getTo().get(0);
+        assertEquals(Map.of("kubernetes.io/metadata.name", "kube-system"), dns.getNamespaceSelector().getMatchLabels());
+        assertEquals(Map.of("k8s-app", "kube-dns"), dns.getPodSelector().getMatchLabels());
+        assertEquals(List.of(Map.of(BACKEND, "postgres")), selected(egress.get(1)));
+        assertEquals(List.of(Map.of(BACKEND, "redis")), selected(egress.get(2)));
+
+        List<NetworkPolicyPeer> https = egress.get(3).getTo();
+        assertEquals(List.of("0.0.0.0/0", "::/0"), https.stream().map(peer -> peer.getIpBlock().getCidr()).toList(),
+                "address blocks only, no pod or namespace of the cluster");
+        assertTrue(https.get(0).getIpBlock().getExcept().containsAll(
+                List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8")),
+                "no private, link-local (cloud metadata) or loopback address");
+        assertTrue(https.get(1).getIpBlock().getExcept().containsAll(List.of("fc00::/7", "fe80::/10", "::1/128")));
+    }
+
+    @Test
+    void onlyTheServiceReachesPostgresAndRedis() {
+        Map<String, String> pods = one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
+        NetworkPolicy backends = named(NetworkPolicy.class, "course-video-service-backends");
+        var selector = backends.getSpec().getPodSelector().getMatchExpressions().get(0);
+        assertEquals(BACKEND, selector.getKey());
+        assertEquals("In", selector.getOperator());
+        assertEquals(List.of("postgres", "redis"), selector.getValues());
+        assertEquals(List.of("Ingress"), backends.getSpec().getPolicyTypes());
+        assertEquals(1, backends.getSpec().getIngress().size());
+        var from = backends.getSpec().getIngress().get(0);
+        assertEquals(1, from.getFrom().size());
+        assertEquals(null, from.getFrom().get(0).getNamespaceSelector(), "pods of this namespace only");
+        Map<String, String> allowed = from.getFrom().get(0).getPodSelector().getMatchLabels();
+        assertTrue(!allowed.isEmpty() && pods.entrySet().containsAll(allowed.entrySet()), "the service's pods: " + allowed);
+        assertEquals(List.of(5432, 6379), from.getPorts().stream().map(port -> port.getPort().getIntVal()).toList());
+    }
+
+    private static List<Map<String, String>> selected(NetworkPolicyEgressRule rule) {
+        return rule.getTo().stream().peek(peer -> assertEquals(null, peer.getNamespaceSelector()))
+                .map(peer -> peer.getPodSelector().getMatchLabels()).toList();
+    }
+
+    private static <T extends HasMetadata> T named(Class<T> kind, String name) {
+        return manifests.named(kind, name);
+    }
+
     private static <T extends HasMetadata> T one(Class<T> kind) {
-        List<T> found = resources.stream().filter(kind::isInstance).map(kind::cast).collect(Collectors.toList());
-        assertEquals(1, found.size(), kind.getSimpleName());
-        return found.get(0);
+        return manifests.one(kind);
     }
 
     /** Walks the model objects; what the API does not define lands in their additionalProperties. */

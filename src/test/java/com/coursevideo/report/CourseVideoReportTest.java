@@ -10,9 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +30,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
+import com.coursevideo.access.TestTokens;
+import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.caption.CaptionTest;
 import com.coursevideo.database.TestDatabase;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /** The course's CSV report, read back with a real CSV parser (Apache Commons CSV, RFC 4180). */
@@ -46,7 +54,9 @@ public class CourseVideoReportTest {
                 "formula", "=cmd|' /C calc'!A0",
                 "plus", "+1 extra",
                 "minus", "-2+3",
-                "at", "@SUM(A1:A9)");
+                "at", "@SUM(A1:A9)",
+                "tab", "\t=1+2",
+                "carriage return", "\r=1+2");
         Map<String, String> ids = new java.util.HashMap<>();
         titles.forEach((lesson, title) -> {
             Map<String, Object> body = TestData.video(course, "module 1/" + lesson);
@@ -79,6 +89,9 @@ public class CourseVideoReportTest {
         assertEquals("'+1 extra", byId.get(ids.get("plus")).get("title"));
         assertEquals("'-2+3", byId.get(ids.get("minus")).get("title"));
         assertEquals("'@SUM(A1:A9)", byId.get(ids.get("at")).get("title"));
+        // a spreadsheet skips a leading TAB or CR and runs what follows
+        assertEquals("'\t=1+2", byId.get(ids.get("tab")).get("title"));
+        assertEquals("'\r=1+2", byId.get(ids.get("carriage return")).get("title"));
         CSVRecord plain = byId.get(ids.get("plain"));
         assertEquals("module 1/plain", plain.get("lesson_id"));
         assertEquals("queued", plain.get("status"));
@@ -113,6 +126,60 @@ public class CourseVideoReportTest {
         assertEquals(10_000, records.stream().map(row -> row.get("id")).distinct().count());
     }
 
+    /**
+     * A client that stops reading stops the cursor and leaves the export's transaction idle on its
+     * pooled connection; PostgreSQL ends it after the configured idle time (3 s in tests) instead
+     * of keeping it, its connection and its snapshot for as long as the client keeps the socket.
+     */
+    @Test
+    void aStalledExportDoesNotHoldItsTransaction() throws Exception {
+        String course = TestData.newCourse();
+        // far more than the socket buffers between the service and the client hold
+        insertVideos(course, 60_000);
+        try (Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(new InetSocketAddress("127.0.0.1", RestAssured.port));
+            client.getOutputStream().write(("GET /api/courses/" + course + "/videos/export.csv HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: Bearer " + TestTokens.admin() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] status = client.getInputStream().readNBytes(12);
+            assertEquals("HTTP/1.1 200", new String(status, StandardCharsets.US_ASCII));
+            // ... and then the client reads nothing more
+            CacheMetrics.awaitTrue("the stalled export's transaction is idle", Duration.ofSeconds(30),
+                    () -> idleExportTransactions() > 0);
+            CacheMetrics.awaitTrue("PostgreSQL ended the idle export transaction", Duration.ofSeconds(30),
+                    () -> idleExportTransactions() == 0);
+        }
+        deleteVideos(course);
+        // the pool lost that connection and works on
+        String small = TestData.newCourse();
+        TestData.newVideo(TestData.video(small, "after a stall"));
+        given().when().get("/api/courses/" + small + "/videos/export.csv").then().statusCode(200);
+    }
+
+    /** The course's rows straight out of the test database again: 60,000 rows are no data to leave behind. */
+    private static void deleteVideos(String course) throws SQLException {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement delete = db.prepareStatement("DELETE FROM course_videos WHERE course_id = ?::uuid")) {
+            delete.setString(1, course);
+            delete.executeUpdate();
+        }
+    }
+
+    /** Sessions idle inside an export's transaction (the cursor's SELECT is their last statement). */
+    private static long idleExportTransactions() {
+        try (Connection observer = TestDatabase.connect();
+                PreparedStatement idle = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND state = 'idle in transaction'"
+                        + " AND query LIKE '%AS caption_languages, v.created_at, v.updated_at FROM course_videos v%'");
+                ResultSet rows = idle.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void onlyAdminsExportExistingCourses() {
         given().when().get("/api/courses/" + UUID.randomUUID() + "/videos/export.csv")
@@ -123,12 +190,15 @@ public class CourseVideoReportTest {
                 .then().statusCode(403).body("code", equalTo("FORBIDDEN"));
     }
 
-    /** Rows straight into the test database: ten thousand API calls would measure the API, not the export. */
+    /**
+     * Rows straight into the test database: ten thousand API calls would measure the API, not the
+     * export. Ready, so that no other test's sync of every unfinished video walks through them.
+     */
     private static void insertVideos(String course, int count) throws SQLException {
         try (Connection db = TestDatabase.connect();
                 PreparedStatement insert = db.prepareStatement("INSERT INTO course_videos (course_id, lesson_id,"
-                        + " cloudflare_video_id, title) SELECT ?::uuid, 'lesson-' || n, md5(?::text || n), 'Lesson ' || n"
-                        + " FROM generate_series(1, ?) n")) {
+                        + " cloudflare_video_id, title, status, processing_progress) SELECT ?::uuid, 'lesson-' || n,"
+                        + " md5(?::text || n), 'Lesson ' || n, 'ready', 100 FROM generate_series(1, ?) n")) {
             insert.setString(1, course);
             insert.setString(2, course);
             insert.setInt(3, count);
