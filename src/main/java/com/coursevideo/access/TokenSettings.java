@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
-import com.coursevideo.config.ProductionChecks;
 import com.coursevideo.database.MigrateCommand;
 
 import io.quarkus.runtime.StartupEvent;

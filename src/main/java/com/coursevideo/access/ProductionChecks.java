@@ -1,4 +1,4 @@
-package com.coursevideo.config;
+package com.coursevideo.access;
 
 import java.util.Set;
 
