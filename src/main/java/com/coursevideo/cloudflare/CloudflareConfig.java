@@ -116,5 +116,9 @@ public interface CloudflareConfig {
         /** Latency the fake adds to every API call. */
         @WithDefault("0S")
         Duration latency();
+
+        /** The HLS stream the fake's delivery host plays for every ready video (src/test/browser/make-media.sh makes it). */
+        @WithDefault("target/fake-media")
+        String mediaDir();
     }
 }

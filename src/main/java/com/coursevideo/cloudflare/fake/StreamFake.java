@@ -111,7 +111,6 @@ public class StreamFake {
             webhookSecret = hex(16);
             signingKeyId = hex(16);
             signingKeyPem = newSigningKey();
-            deliveryBase = config.streamDeliveryBaseUrl().orElse("https://customer-localfake.cloudflarestream.com");
             Router router = router();
             webhookClient = vertx.createHttpClient();
             try {
@@ -120,6 +119,8 @@ public class StreamFake {
             } catch (Exception e) {
                 throw new IllegalStateException("the Cloudflare Stream fake could not start", e);
             }
+            deliveryBase = config.streamDeliveryBaseUrl()
+                    .orElse("http://127.0.0.1:" + server.actualPort() + FakeDelivery.PATH);
             LOG.infof("Cloudflare Stream fake listening on %s (no CLOUDFLARE_API_TOKEN configured)", baseUrl());
         }
         return baseUrl();
@@ -400,6 +401,8 @@ public class StreamFake {
         router.delete(stream + "/:uid/captions/:language").handler(this::deleteCaption);
         router.post("/upload/:uid").handler(this::receiveUpload);
         new FakeTus(videos, this::upload).route(router);
+        new FakeDelivery(videos, () -> signingKeyPem, java.nio.file.Path.of(config.fake().mediaDir()),
+                video -> "ready".equals(video.state(Instant.now(), config.fake().processingTime()))).route(router);
         return router;
     }
 
