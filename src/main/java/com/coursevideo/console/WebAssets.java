@@ -60,8 +60,13 @@ class WebAssets {
     }
 
     void routes(@Observes Router router) {
-        router.route("/admin").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(context -> context.response()
-                .setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/admin/").end());
+        router.route("/admin").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(context -> {
+            if (context.request().path().equals("/admin")) { // the route matches /admin/ too
+                context.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, "/admin/").end();
+            } else {
+                context.next();
+            }
+        });
         router.route("/admin/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
         router.route("/player/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
     }
