@@ -27,14 +27,22 @@ export class Session extends EventTarget {
     this.token = null;
     this.info = null;
     this.notice = '';
-    const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
-    const handed = fragment.get('token');
-    if (handed) {
-      history.replaceState(null, '', location.pathname + location.search);
-      this.signIn(handed);
-    } else if (sessionStorage.getItem(KEY)) {
+    if (!this.fromFragment() && sessionStorage.getItem(KEY)) {
       this.signIn(sessionStorage.getItem(KEY));
     }
+    // the platform may hand over a new token while the console is open
+    window.addEventListener('hashchange', () => this.fromFragment());
+  }
+
+  /** Signs in with the token in the URL's fragment (#token=…), removed from the address bar and history. */
+  fromFragment() {
+    const handed = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+    if (!handed) {
+      return false;
+    }
+    history.replaceState(null, '', location.pathname + location.search);
+    this.signIn(handed);
+    return true;
   }
 
   /** Signs in with `token`; returns the reason it cannot, or '' when it did. */

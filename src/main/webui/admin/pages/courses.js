@@ -71,7 +71,7 @@ class Courses extends Element {
     }
   }
 
-  async remove(course) {
+  async deleteCourse(course) {
     const stats = await attempt(this, () => session.api.get(`/api/courses/${course.id}/videos/stats`));
     if (!stats) {
       return;
@@ -109,7 +109,7 @@ class Courses extends Element {
             <td class="row-actions">
               <button type="button" class="quiet" @click=${() => this.rename(course)}
                 aria-label="Rename ${course.title}">Rename</button>
-              <button type="button" class="quiet danger" @click=${() => this.remove(course)}
+              <button type="button" class="quiet danger" @click=${() => this.deleteCourse(course)}
                 aria-label="Delete ${course.title}">Delete</button>
             </td>
           </tr>`)}

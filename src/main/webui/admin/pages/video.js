@@ -36,8 +36,11 @@ class Video extends Element {
       Object.assign(this, { video, playback, captions });
     });
     clearTimeout(this.timer);
-    if (this.playback && !this.playback.is_ready) {
-      this.timer = setTimeout(() => this.load(), 3000);
+    const settling = this.playback && (!this.playback.is_ready
+      || (this.video.require_signed_urls && !this.video.signed_urls_enforced)
+      || this.captions.some((caption) => caption.status === 'inprogress'));
+    if (settling) {
+      this.timer = setTimeout(() => this.load(), 3000); // until Cloudflare has caught up
     }
   }
 
@@ -81,7 +84,7 @@ class Video extends Element {
     }
   }
 
-  async remove() {
+  async deleteVideo() {
     const confirmed = await confirmAction({
       title: `Delete “${this.video.title}”?`,
       confirmLabel: 'Delete the video',
@@ -286,7 +289,7 @@ class Video extends Element {
           ${this.cloudflare()}
           <div class="row-actions">
             <button type="button" @click=${this.sync} ?disabled=${this.busy}>Sync now</button>
-            <button type="button" class="danger" @click=${this.remove}>Delete video</button>
+            <button type="button" class="danger" @click=${this.deleteVideo}>Delete video</button>
           </div>
         </section>
       </div>

@@ -146,7 +146,7 @@ class Uploads extends Element {
     item.upload.start();
   }
 
-  remove(item) {
+  dismiss(item) {
     this.items = this.items.filter((other) => other !== item);
   }
 
@@ -188,7 +188,7 @@ class Uploads extends Element {
           ${item.state === 'uploading' ? html`<button type="button" @click=${() => this.pause(item)}>Pause</button>` : ''}
           ${item.state === 'paused' || (item.state === 'failed' && item.upload?.url)
             ? html`<button type="button" @click=${() => this.resume(item)}>Resume</button>` : ''}
-          ${item.state !== 'uploading' ? html`<button type="button" class="quiet" @click=${() => this.remove(item)}
+          ${item.state !== 'uploading' ? html`<button type="button" class="quiet" @click=${() => this.dismiss(item)}
             aria-label="Remove ${item.file.name} from the list">Remove</button>` : ''}
         </div>
       </li>`;
