@@ -1,13 +1,13 @@
-// The player in a page of its own, on another origin (the course platform's, with a strict CSP of
-// its own), as a learner: it plays, shows captions, renews its signed token, reports progress
+// The player in a page of its own, on another origin (the course platform's, served here by a
+// small server on another port, with a strict CSP of its own), as a learner: it plays, shows captions, renews its signed token, reports progress
 // where the service keeps it, and says so when a video is not available.
 // Usage: node player.mjs <input.json> (PlayerBrowserTest runs it).
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { check, scenario, until } from './lib.mjs';
 
 const input = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const PLATFORM = 'http://platform.localhost';
 
 function lessonPage(delivery) {
   const policy = [`default-src 'none'`, `script-src ${input.base}`, `connect-src ${input.base} ${delivery}`,
@@ -26,7 +26,11 @@ scenario(async ({ page }) => {
   const playback = await (await fetch(`${input.base}/api/videos/${input.video}/playback`,
     { headers: { Authorization: `Bearer ${input.learner}` } })).json();
   const delivery = new URL(playback.playback_urls.hls).origin;
-  await page.route(`${PLATFORM}/**`, (route) => route.fulfill({ contentType: 'text/html', body: lessonPage(delivery) }));
+  // the course platform: another origin on this machine, serving the lesson page
+  const platform = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'text/html' })
+    .end(lessonPage(delivery)));
+  await new Promise((resolve) => platform.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${platform.address().port}`;
 
   const calls = [];
   page.on('request', (request) => {
@@ -49,7 +53,7 @@ scenario(async ({ page }) => {
     }
   });
 
-  await page.goto(`${PLATFORM}/lesson.html`);
+  await page.goto(`${origin}/lesson.html`);
   const ready = page.locator('course-video#ready');
   const video = ready.locator('video');
   await video.waitFor();
@@ -81,6 +85,7 @@ scenario(async ({ page }) => {
   // a signed token lives 10 s in this test: the player asks for fresh playback data before it ends
   await until('the player renewed its token', () => calls.filter((call) => call.path.endsWith(`/${input.video}/playback`)).length >= 2, 20000);
   const heartbeats = calls.filter((call) => call.method === 'PUT').map((call) => JSON.parse(call.body));
-  return { messages, progress_get: progressKept, progress_put: answers['PUT progress'] ?? null, heartbeats,
+  platform.close();
+  return { origin, messages, progress_get: progressKept, progress_put: answers['PUT progress'] ?? null, heartbeats,
     tokens: tokens.size, playback_calls: calls.filter((call) => call.path.endsWith('/playback')).length };
 }, join(input.screenshots, 'failed-player.png'));

@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 public class Viewers {
 
     /** The claim that lists the course UUIDs a learner is enrolled in. */
-    static final String COURSES_CLAIM = "courses";
+    public static final String COURSES_CLAIM = "courses";
 
     private final CurrentIdentityAssociation identities;
 
@@ -35,10 +35,12 @@ public class Viewers {
     }
 
     static Viewer of(SecurityIdentity identity) {
+        String subject = identity.getPrincipal() instanceof JsonWebToken token ? token.getSubject()
+                : identity.getPrincipal().getName();
         if (identity.hasRole(Viewer.ADMIN)) {
-            return Viewer.AN_ADMIN;
+            return Viewer.admin(subject);
         }
-        return Viewer.learner(identity.getPrincipal() instanceof JsonWebToken token
+        return Viewer.learner(subject, identity.getPrincipal() instanceof JsonWebToken token
                 ? enrolments(token.getClaim(COURSES_CLAIM)) : Set.of());
     }
 

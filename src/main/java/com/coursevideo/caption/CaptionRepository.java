@@ -1,6 +1,5 @@
 package com.coursevideo.caption;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
+import com.coursevideo.video.SyncConfig;
+import com.coursevideo.work.WorkQueue;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,29 +16,33 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The {@code video_captions} rows. */
+/**
+ * The one writer of {@code video_captions}, and its reads. Every write drops the video's cached
+ * caption list and that language's file before it completes; a generation under way is checked at
+ * Cloudflare by a job {@code caption.check} queued with it.
+ */
 @ApplicationScoped
 public class CaptionRepository {
 
     private static final String SELECT = "SELECT " + Caption.COLUMNS + " FROM video_captions";
     /** One language per video: a new upload or generation replaces the row. */
-    private static final String UPSERT = "INSERT INTO video_captions (video_id, language, label, generated, status)"
+    private static final String UPSERT = "WITH saved AS (INSERT INTO video_captions (video_id, language, label, generated, status)"
             + " VALUES ($1, $2, $3, $4, $5)"
             + " ON CONFLICT (video_id, language) DO UPDATE SET label = excluded.label, generated = excluded.generated,"
-            + " status = excluded.status, updated_at = now(), checked_at = now()"
-            + " RETURNING " + Caption.COLUMNS;
-    /** Claims due in-progress captions (one replica each): their checked_at moves on as they are handed out. */
-    private static final String CLAIM_DUE = "UPDATE video_captions c SET checked_at = now()"
-            + " FROM (SELECT video_id, language FROM video_captions WHERE status = 'inprogress'"
-            + " AND checked_at <= now() - $1::bigint * interval '1 millisecond'"
-            + " ORDER BY checked_at LIMIT $2 FOR UPDATE SKIP LOCKED) due, course_videos v"
-            + " WHERE c.video_id = due.video_id AND c.language = due.language AND v.id = c.video_id"
-            + " RETURNING c.video_id, v.cloudflare_video_id";
+            + " status = excluded.status, updated_at = now()"
+            + " RETURNING " + Caption.COLUMNS + "),"
+            + " checked AS (" + WorkQueue.ensureFrom(CaptionChecks.KIND, "video_id", "saved WHERE status = 'inprogress'",
+                    "clock_timestamp() + $6 * interval '1 millisecond'") + ")"
+            + " SELECT * FROM saved";
 
     private final Pool pool;
+    private final CaptionCache cache;
+    private final SyncConfig sync;
 
-    CaptionRepository(Pool pool) {
+    CaptionRepository(Pool pool, CaptionCache cache, SyncConfig sync) {
         this.pool = pool;
+        this.cache = cache;
+        this.sync = sync;
     }
 
     /** The video's captions in {@code language}, or null. */
@@ -54,43 +59,33 @@ public class CaptionRepository {
 
     /** Records the caption Cloudflare holds now; null when the video is gone (deleted meanwhile). */
     Uni<Caption> save(UUID videoId, String language, String label, boolean generated, String status) {
-        return query(UPSERT, Tuple.of(videoId, language, label, generated, status))
+        return query(UPSERT, Tuple.of(videoId, language, label, generated, status, sync.captionPollInterval().toMillis()))
                 .onFailure(PgFailures.violated("video_captions_video_id_fkey")).recoverWithNull()
-                .map(rows -> rows == null ? null : Rows.first(rows, Caption::from));
+                .map(rows -> rows == null ? null : Rows.first(rows, Caption::from))
+                .call(saved -> cache.invalidate(videoId, language));
     }
 
     /** A generated caption's new status; null when the row is gone or was not in progress any more. */
     Uni<Caption> finish(UUID videoId, String language, String status) {
         return query("UPDATE video_captions SET status = $3, updated_at = now() WHERE video_id = $1 AND language = $2"
                 + " AND status = 'inprogress' RETURNING " + Caption.COLUMNS, Tuple.of(videoId, language, status))
-                .map(rows -> Rows.first(rows, Caption::from));
+                .map(rows -> Rows.first(rows, Caption::from))
+                .call(changed -> changed == null ? Uni.createFrom().voidItem() : cache.invalidate(videoId, language));
     }
 
     /** True when there was a row. */
     Uni<Boolean> delete(UUID videoId, String language) {
         return query("DELETE FROM video_captions WHERE video_id = $1 AND language = $2", Tuple.of(videoId, language))
-                .map(rows -> rows.rowCount() > 0);
+                .map(rows -> rows.rowCount() > 0)
+                .call(() -> cache.invalidate(videoId, language));
     }
 
-    /** Videos (id and uid) with generated captions in progress not checked for {@code interval}, at most {@code limit}. */
-    Uni<List<VideoRef>> claimDue(Duration interval, int limit) {
-        return query(CLAIM_DUE, Tuple.of(interval.toMillis(), limit))
-                .map(rows -> Rows.all(rows, VideoRef::from).stream().distinct().toList());
-    }
-
-    /** The video's uid, when it has generated captions in progress. */
-    Uni<VideoRef> inProgress(String cloudflareVideoId) {
-        return query("SELECT v.id AS video_id, v.cloudflare_video_id FROM course_videos v WHERE v.cloudflare_video_id = $1"
+    /** The video's uid, when it has generated captions in progress; null otherwise (or when it is gone). */
+    Uni<String> uidWithCaptionsInProgress(UUID videoId) {
+        return query("SELECT v.cloudflare_video_id FROM course_videos v WHERE v.id = $1"
                 + " AND EXISTS (SELECT 1 FROM video_captions c WHERE c.video_id = v.id AND c.status = 'inprogress')",
-                Tuple.of(cloudflareVideoId))
-                .map(rows -> Rows.first(rows, VideoRef::from));
-    }
-
-    record VideoRef(UUID videoId, String cloudflareVideoId) {
-
-        static VideoRef from(Row row) {
-            return new VideoRef(row.getUUID("video_id"), row.getString("cloudflare_video_id"));
-        }
+                Tuple.of(videoId))
+                .map(rows -> Rows.first(rows, row -> row.getString(0)));
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

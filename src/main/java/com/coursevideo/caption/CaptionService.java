@@ -102,7 +102,6 @@ public class CaptionService {
                 .call(video -> captions.find(videoId, language).onItem().ifNull().failWith(() -> noCaption(videoId, language)))
                 .call(video -> cloudflare.deleteCaption(video.cloudflareVideoId(), language, Priority.USER))
                 .call(video -> captions.delete(videoId, language))
-                .call(video -> cache.invalidate(videoId, language))
                 .replaceWithVoid();
     }
 
@@ -115,8 +114,7 @@ public class CaptionService {
     private Uni<Caption> record(UUID videoId, String language, StreamCaption atCloudflare) {
         String label = atCloudflare.label() == null || atCloudflare.label().isBlank() ? language : atCloudflare.label();
         return captions.save(videoId, language, label, atCloudflare.generated(), atCloudflare.statusOrReady())
-                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId))
-                .call(() -> cache.invalidate(videoId, language));
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId));
     }
 
     private static VideoError noCaption(UUID videoId, String language) {

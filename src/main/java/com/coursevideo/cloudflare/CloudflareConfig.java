@@ -75,7 +75,7 @@ public interface CloudflareConfig {
     @WithDefault("10M")
     Duration uploadReapAfter();
 
-    /** How often orphaned upload slots are looked for (one replica at a time per slot). */
+    /** How long after Cloudflare could not be asked about an upload slot it is looked at again. */
     @WithDefault("5M")
     Duration uploadReapInterval();
 
@@ -86,7 +86,10 @@ public interface CloudflareConfig {
     @WithDefault("24H")
     Duration orphanGrace();
 
-    /** How often the deletions Cloudflare has not confirmed yet are retried. */
+    /**
+     * The first wait before a deletion or a setting Cloudflare did not confirm is tried again; it
+     * doubles with each failure in a row, up to an hour.
+     */
     @WithDefault("30S")
     Duration deletionRetryInterval();
 
@@ -99,26 +102,4 @@ public interface CloudflareConfig {
 
     @WithDefault("10S")
     Duration breakerDelay();
-
-    /** The local Cloudflare Stream fake, used when no API token is configured (never in prod). */
-    Fake fake();
-
-    interface Fake {
-
-        /** Start the fake and talk to it when {@code CLOUDFLARE_API_TOKEN} is not set. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Seconds a fake video spends queued and then encoding, when nothing drives it. */
-        @WithDefault("2S")
-        Duration processingTime();
-
-        /** Latency the fake adds to every API call. */
-        @WithDefault("0S")
-        Duration latency();
-
-        /** The HLS stream the fake's delivery host plays for every ready video (src/test/browser/make-media.sh makes it). */
-        @WithDefault("target/fake-media")
-        String mediaDir();
-    }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +25,18 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import com.coursevideo.cloudflare.CloudflareAnswers.DirectUploadAnswer;
+import com.coursevideo.cloudflare.CloudflareAnswers.DirectUploadRequest;
+import com.coursevideo.cloudflare.CloudflareAnswers.Envelope;
+import com.coursevideo.cloudflare.CloudflareAnswers.Storage;
+import com.coursevideo.cloudflare.CloudflareAnswers.VideoUpdate;
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -44,12 +47,16 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The one way into Cloudflare Stream: bearer auth, Cloudflare's {@code success/errors/result}
- * envelope, a timeout per attempt, retries with backoff for idempotent calls after a 5xx or a
- * timeout, one wait-and-retry on a short 429 {@code Retry-After}, and a circuit breaker. Every
- * failure leaves here as {@code CLOUDFLARE_ERROR}; the token never appears in a log or an error.
+ * envelope read into typed records, a timeout per attempt, retries with backoff for idempotent
+ * calls after a 5xx or a timeout, one wait-and-retry on a short 429 {@code Retry-After}, and a
+ * circuit breaker. Every failure leaves here as {@code CLOUDFLARE_ERROR} with a fixed detail: what
+ * Cloudflare said is logged, never sent on to a client; the token never appears in a log or an error.
  */
 @ApplicationScoped
 public class CloudflareStream {
+
+    /** Cloudflare's largest page of a list. */
+    public static final int LIBRARY_PAGE = 1000;
 
     private static final Logger LOG = Logger.getLogger(CloudflareStream.class);
     private static final MediaType TEXT_VTT = MediaType.valueOf("text/vtt");
@@ -60,7 +67,14 @@ public class CloudflareStream {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final StreamApi api;
-    private final TypedGuard<Uni<JsonNode>> breaker;
+    private final TypedGuard<Uni<Object>> breaker;
+    private final JavaType anything;
+    private final JavaType video;
+    private final JavaType videos;
+    private final JavaType caption;
+    private final JavaType captions;
+    private final JavaType directUpload;
+    private final JavaType storage;
 
     CloudflareStream(StreamAccount account, CloudflareBudget budget, CloudflareConfig config, ObjectMapper json,
             MeterRegistry metrics) {
@@ -76,7 +90,7 @@ public class CloudflareStream {
                 // statuses are read by this class, not turned into exceptions by the client
                 .property("microprofile.rest.client.disable.default.mapper", true)
                 .build(StreamApi.class);
-        this.breaker = TypedGuard.create(new TypeLiteral<Uni<JsonNode>>() {
+        this.breaker = TypedGuard.create(new TypeLiteral<Uni<Object>>() {
         })
                 .withCircuitBreaker()
                 .requestVolumeThreshold(config.breakerWindow())
@@ -89,6 +103,17 @@ public class CloudflareStream {
                 .onStateChange(state -> LOG.infof("Cloudflare circuit breaker %s", state))
                 .done()
                 .build();
+        this.anything = envelopeOf(json.constructType(JsonNode.class));
+        this.video = envelopeOf(json.constructType(StreamVideo.class));
+        this.videos = envelopeOf(json.getTypeFactory().constructCollectionType(List.class, StreamVideo.class));
+        this.caption = envelopeOf(json.constructType(StreamCaption.class));
+        this.captions = envelopeOf(json.getTypeFactory().constructCollectionType(List.class, StreamCaption.class));
+        this.directUpload = envelopeOf(json.constructType(DirectUploadAnswer.class));
+        this.storage = envelopeOf(json.constructType(Storage.class));
+    }
+
+    private JavaType envelopeOf(JavaType result) {
+        return json.getTypeFactory().constructParametricType(Envelope.class, result);
     }
 
     /**
@@ -96,51 +121,32 @@ public class CloudflareStream {
      * with Cloudflare's envelope; any other 404 is a {@code CLOUDFLARE_ERROR}).
      */
     public Uni<StreamVideo> video(String uid, Priority priority) {
-        return call("get", priority, true, () -> api.video(account.accountId(), uid, account.authorization()))
-                .map(result -> result == null ? null : read(result, StreamVideo.class));
+        return this.<StreamVideo> call("get", priority, true, video,
+                () -> api.video(account.accountId(), uid, account.authorization()));
     }
 
     /** The uids of the videos made with this {@code creator} (at most 1,000, Cloudflare's page). */
     public Uni<List<String>> uidsByCreator(String creator, Priority priority) {
-        return call("list", priority, true, () -> api.listByCreator(account.accountId(), creator, account.authorization()))
-                .map(result -> {
-                    if (result == null || !result.isArray()) {
-                        throw nonsense("list", "result is not an array");
-                    }
-                    List<String> uids = new ArrayList<>();
-                    result.forEach(video -> uids.add(video.path("uid").asText()));
-                    return uids;
-                });
+        return this.<List<StreamVideo>> call("list", priority, true, videos,
+                () -> api.listByCreator(account.accountId(), creator, account.authorization()))
+                .map(found -> listed("list", found).stream().map(StreamVideo::uid).toList());
     }
 
     /**
      * Up to 1,000 videos of the library created after {@code after} (all, when null), oldest first:
-     * Cloudflare's largest page. An item without a uid or a readable {@code created} is nonsense.
+     * Cloudflare's largest page. An item without a uid or a {@code created} is nonsense.
      */
     public Uni<List<LibraryVideo>> library(Instant after, Priority priority) {
-        return call("list", priority, true, () -> api.library(account.accountId(), true,
+        return this.<List<StreamVideo>> call("list", priority, true, videos, () -> api.library(account.accountId(), true,
                 after == null ? null : after.toString(), LIBRARY_PAGE, account.authorization()))
-                .map(result -> {
-                    if (result == null || !result.isArray()) {
-                        throw nonsense("list", "result is not an array");
+                .map(found -> listed("list", found).stream().map(item -> {
+                    if (item.uid() == null || item.created() == null) {
+                        throw nonsense("list", "a video without a uid or a created");
                     }
-                    List<LibraryVideo> page = new ArrayList<>(result.size());
-                    for (JsonNode video : result) {
-                        try {
-                            page.add(new LibraryVideo(video.path("uid").asText(), Instant.parse(video.path("created").asText()),
-                                    video.path("status").path("state").asText(null),
-                                    video.path("requireSignedURLs").asBoolean(false),
-                                    video.path("meta").isObject() ? video.get("meta") : json.createObjectNode()));
-                        } catch (java.time.format.DateTimeParseException unreadable) {
-                            throw nonsense("list", "a video's created is not a date-time");
-                        }
-                    }
-                    return page;
-                });
+                    return new LibraryVideo(item.uid(), item.created(), item.state(), Boolean.TRUE.equals(item.requireSignedUrls()),
+                            item.meta() != null && item.meta().isObject() ? item.meta() : json.createObjectNode());
+                }).toList());
     }
-
-    /** Cloudflare's largest page of a list. */
-    public static final int LIBRARY_PAGE = 1000;
 
     /** A video of the library, as a list item tells it. */
     public record LibraryVideo(String uid, Instant created, String state, boolean requireSignedUrls, JsonNode meta) {
@@ -148,14 +154,14 @@ public class CloudflareStream {
 
     /** The account's storage: minutes stored, the plan's limit, and how many videos. */
     public Uni<StorageUsage> storageUsage() {
-        return call("storage_usage", Priority.USER, true, () -> api.storageUsage(account.accountId(), account.authorization()))
-                .map(result -> {
-                    if (result == null || !result.path("totalStorageMinutes").isNumber()) {
+        return this.<Storage> call("storage_usage", Priority.USER, true, storage,
+                () -> api.storageUsage(account.accountId(), account.authorization()))
+                .map(found -> {
+                    if (found == null || found.totalStorageMinutes() == null) {
                         throw nonsense("storage_usage", "no totalStorageMinutes");
                     }
-                    JsonNode limit = result.path("totalStorageMinutesLimit");
-                    return new StorageUsage(result.get("totalStorageMinutes").asLong(),
-                            limit.isNumber() ? limit.asLong() : null, result.path("videoCount").asLong(0));
+                    return new StorageUsage(found.totalStorageMinutes(), found.totalStorageMinutesLimit(),
+                            found.videoCount() == null ? 0 : found.videoCount());
                 });
     }
 
@@ -165,7 +171,7 @@ public class CloudflareStream {
 
     /** Deletes the video at Cloudflare; a uid Cloudflare does not know counts as deleted. */
     public Uni<Void> delete(String uid, Priority priority) {
-        return call("delete", priority, true, () -> api.delete(account.accountId(), uid, account.authorization()))
+        return call("delete", priority, true, anything, () -> api.delete(account.accountId(), uid, account.authorization()))
                 .replaceWithVoid();
     }
 
@@ -174,24 +180,19 @@ public class CloudflareStream {
      * object after the change, or null when Cloudflare does not know the uid.
      */
     public Uni<StreamVideo> requireSignedUrls(String uid, boolean required, Priority priority) {
-        String body = json.createObjectNode().put("uid", uid).put("requireSignedURLs", required).toString();
-        return call("update", priority, true, () -> api.update(account.accountId(), uid, account.authorization(), body))
-                .map(result -> result == null ? null : read(result, StreamVideo.class));
+        VideoUpdate update = new VideoUpdate(uid, required);
+        return this.<StreamVideo> call("update", priority, true, video,
+                () -> api.update(account.accountId(), uid, account.authorization(), update));
     }
 
     /** The video's captions at Cloudflare, or null when Cloudflare does not know the uid. */
     public Uni<List<StreamCaption>> captions(String uid, Priority priority) {
-        return call("captions", priority, true, () -> api.captions(account.accountId(), uid, account.authorization()))
-                .map(result -> {
-                    if (result == null) {
-                        return null;
+        return this.<List<StreamCaption>> call("captions", priority, true, captions,
+                () -> api.captions(account.accountId(), uid, account.authorization()))
+                .invoke(found -> {
+                    if (found != null && found.contains(null)) {
+                        throw nonsense("captions", "a caption is null");
                     }
-                    if (!result.isArray()) {
-                        throw nonsense("captions", "result is not an array");
-                    }
-                    List<StreamCaption> captions = new ArrayList<>();
-                    result.forEach(caption -> captions.add(read(caption, StreamCaption.class)));
-                    return captions;
                 });
     }
 
@@ -201,33 +202,37 @@ public class CloudflareStream {
      */
     public Uni<StreamCaption> uploadCaption(String uid, String language, String vtt) {
         Buffer file = Buffer.buffer(vtt, StandardCharsets.UTF_8.name());
-        return call("caption_upload", Priority.USER, true, () -> api.uploadCaption(account.accountId(), uid, language,
-                account.authorization(), ClientMultipartForm.create().binaryFileUpload("file", language + ".vtt", file, "text/vtt")))
-                .map(result -> result == null ? null : read(result, StreamCaption.class));
+        return this.<StreamCaption> call("caption_upload", Priority.USER, true, caption, () -> api.uploadCaption(
+                account.accountId(), uid, language, account.authorization(),
+                ClientMultipartForm.create().binaryFileUpload("file", language + ".vtt", file, "text/vtt")));
     }
 
     /** Asks Cloudflare to generate captions in {@code language}; null when it does not know the uid. Not retried. */
     public Uni<StreamCaption> generateCaption(String uid, String language) {
-        return call("caption_generate", Priority.USER, false,
-                () -> api.generateCaption(account.accountId(), uid, language, account.authorization()))
-                .map(result -> result == null ? null : read(result, StreamCaption.class));
+        return this.<StreamCaption> call("caption_generate", Priority.USER, false, caption,
+                () -> api.generateCaption(account.accountId(), uid, language, account.authorization()));
     }
 
     /** The WebVTT text of the video's captions in {@code language}, or null when Cloudflare has none. */
     public Uni<String> captionFile(String uid, String language) {
         return call("caption_vtt", Priority.USER, true,
-                () -> api.captionFile(account.accountId(), uid, language, account.authorization()))
-                .map(result -> {
-                    if (result != null && !result.isTextual()) {
-                        throw nonsense("caption_vtt", "the file is not text/vtt");
+                () -> api.captionFile(account.accountId(), uid, language, account.authorization()),
+                response -> {
+                    if (response.getStatus() < 300) {
+                        if (response.getMediaType() == null || !TEXT_VTT.isCompatible(response.getMediaType())) {
+                            throw nonsense("caption_vtt", "the file is not text/vtt");
+                        }
+                        // a caption file: the one answer that is not Cloudflare's JSON envelope
+                        String text = text(response);
+                        return text == null ? "" : text;
                     }
-                    return result == null ? null : result.asText();
+                    return envelope("caption_vtt", response, anything) == null ? null : ""; // a failure status: throws or null
                 });
     }
 
     /** Deletes the captions in {@code language}; captions Cloudflare does not have count as deleted. */
     public Uni<Void> deleteCaption(String uid, String language, Priority priority) {
-        return call("caption_delete", priority, true,
+        return call("caption_delete", priority, true, anything,
                 () -> api.deleteCaption(account.accountId(), uid, language, account.authorization()))
                 .replaceWithVoid();
     }
@@ -235,19 +240,15 @@ public class CloudflareStream {
     /** A one-time upload URL for the admin's browser, and the uid the video will have. Not retried: each call makes a slot. */
     public Uni<DirectUpload> createDirectUpload(int maxDurationSeconds, Instant expiry, boolean requireSignedUrls,
             String creator, Map<String, String> meta) {
-        ObjectNode body = json.createObjectNode()
-                .put("creator", creator)
-                .put("maxDurationSeconds", maxDurationSeconds)
-                .put("expiry", expiry.truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("requireSignedURLs", requireSignedUrls);
-        body.set("meta", json.valueToTree(meta));
-        return call("direct_upload", Priority.USER, false,
-                () -> api.directUpload(account.accountId(), account.authorization(), body.toString()))
-                .map(result -> {
-                    if (result == null || !result.path("uid").isTextual() || !result.path("uploadURL").isTextual()) {
+        DirectUploadRequest request = new DirectUploadRequest(creator, maxDurationSeconds,
+                expiry.truncatedTo(ChronoUnit.SECONDS).toString(), requireSignedUrls, meta);
+        return this.<DirectUploadAnswer> call("direct_upload", Priority.USER, false, directUpload,
+                () -> api.directUpload(account.accountId(), account.authorization(), request))
+                .map(slot -> {
+                    if (slot == null || slot.uid() == null || slot.uploadUrl() == null) {
                         throw nonsense("direct_upload", "no uid or uploadURL");
                     }
-                    return new DirectUpload(result.get("uid").asText(), result.get("uploadURL").asText(), expiry);
+                    return new DirectUpload(slot.uid(), slot.uploadUrl(), expiry);
                 });
     }
 
@@ -269,46 +270,50 @@ public class CloudflareStream {
                         TusMetadata.format(metadata), creator),
                 response -> {
                     if (response.getStatus() >= 300) {
-                        return result("tus_upload", response); // throws: a failure status
+                        envelope("tus_upload", response, anything); // a failure status: throws
+                        throw nonsense("tus_upload", "HTTP " + response.getStatus());
                     }
                     // the body of a tus creation is empty: the answer is in its headers
-                    return json.createObjectNode().put("uid", response.getHeaderString("stream-media-id"))
-                            .put("uploadURL", response.getHeaderString("Location"));
-                })
-                .map(result -> {
-                    String uid = result.path("uid").asText("");
-                    if (!uid.matches("[0-9a-f]{32}") || !result.path("uploadURL").isTextual()) {
+                    String uid = response.getHeaderString("stream-media-id");
+                    String location = response.getHeaderString("Location");
+                    if (uid == null || !uid.matches("[0-9a-f]{32}") || location == null) {
                         throw nonsense("tus_upload", "no stream-media-id or Location");
                     }
-                    return new DirectUpload(uid, result.get("uploadURL").asText(), expiry);
+                    return new DirectUpload(uid, location, expiry);
                 });
     }
 
-    /**
-     * One call with everything around it; the item is the envelope's {@code result}, or null
-     * for a 404.
-     */
-    private Uni<JsonNode> call(String operation, Priority priority, boolean idempotent,
+    /** A list answer: never null (a list is not a 404). */
+    private static <T> List<T> listed(String operation, List<T> found) {
+        if (found == null || found.contains(null)) {
+            throw nonsense(operation, "result is not a list of videos");
+        }
+        return found;
+    }
+
+    /** One call with everything around it; the item is the envelope's {@code result} as {@code type}, or null for a 404. */
+    private <T> Uni<T> call(String operation, Priority priority, boolean idempotent, JavaType type,
             Supplier<Uni<RestResponse<String>>> request) {
-        return call(operation, priority, idempotent, request, response -> result(operation, response));
+        return call(operation, priority, idempotent, request, response -> envelope(operation, response, type));
     }
 
     /** One call with everything around it; the item is what {@code read} makes of the answer. */
-    private Uni<JsonNode> call(String operation, Priority priority, boolean idempotent,
-            Supplier<Uni<RestResponse<String>>> request, Function<RestResponse<String>, JsonNode> read) {
+    @SuppressWarnings("unchecked")
+    private <T> Uni<T> call(String operation, Priority priority, boolean idempotent,
+            Supplier<Uni<RestResponse<String>>> request, Function<RestResponse<String>, T> read) {
         // every attempt takes a token from the fleet's budget first
-        Uni<JsonNode> attempt = breaker.get(() -> budget.take(priority)
+        Uni<Object> attempt = breaker.get(() -> budget.take(priority)
                 .chain(() -> request.get()
                         .ifNoItem().after(config.timeout())
                         .failWith(() -> new TimeoutException("no answer in " + config.timeout())))
-                .map(read));
+                .map(read::apply));
         if (idempotent) {
             attempt = attempt.onFailure(CloudflareStream::isTransient)
                     .retry().withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8))
                     .atMost(config.retries());
         }
-        Uni<JsonNode> rateLimitedOnce = attempt;
-        return attempt
+        Uni<Object> rateLimitedOnce = attempt;
+        return (Uni<T>) attempt
                 .onFailure(RateLimited.class).call(failure -> {
                     metrics.counter("video.cloudflare.rate_limited").increment();
                     return budget.pause(((RateLimited) failure).retryAfter);
@@ -322,7 +327,7 @@ public class CloudflareStream {
                 });
     }
 
-    private Uni<JsonNode> waitOut(RateLimited limited, Uni<JsonNode> again) {
+    private Uni<Object> waitOut(RateLimited limited, Uni<Object> again) {
         if (limited.retryAfter.compareTo(config.maxRetryAfterWait()) > 0) {
             return Uni.createFrom().failure(limited);
         }
@@ -332,42 +337,63 @@ public class CloudflareStream {
         return Uni.createFrom().voidItem().onItem().delayIt().by(limited.retryAfter).chain(() -> again);
     }
 
-    private JsonNode result(String operation, RestResponse<String> response) {
+    /**
+     * The envelope's {@code result}, read as {@code type}; null for a 404 that carries Cloudflare's
+     * envelope (Cloudflare does not have it). Any other failure throws; what Cloudflare said about
+     * it goes to the log, not to the client.
+     */
+    private <T> T envelope(String operation, RestResponse<String> response, JavaType type) {
         int status = response.getStatus();
-        if (status == 404) {
-            if (isCloudflareFailure(text(response))) {
-                return null;
-            }
-            // a proxy's page or a wrong base URL says nothing about the video
-            throw new Refused("Cloudflare Stream's " + operation + " answered HTTP 404 without Cloudflare's JSON envelope");
-        }
         if (status == 429) {
             throw new RateLimited(retryAfter(response.getHeaderString("Retry-After")));
         }
         if (status >= 500) {
             throw new ServerError(status);
         }
-        if (status < 300 && response.getMediaType() != null && TEXT_VTT.isCompatible(response.getMediaType())) {
-            // a caption file: the one answer that is not Cloudflare's JSON envelope
-            String text = text(response);
-            return TextNode.valueOf(text == null ? "" : text);
+        String text = text(response);
+        Envelope<T> envelope = parse(text, type);
+        if (status == 404) {
+            if (envelope != null && Boolean.FALSE.equals(envelope.success()) && envelope.errors() != null) {
+                return null;
+            }
+            // a proxy's page or a wrong base URL says nothing about the video
+            throw new Refused("Cloudflare Stream's " + operation + " answered HTTP 404 without Cloudflare's JSON envelope");
         }
-        JsonNode body;
-        try {
-            String text = text(response);
-            body = text == null || text.isBlank()
-                    ? json.createObjectNode().put("success", status < 300)
-                    : json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw nonsense(operation, "the body is not JSON");
+        if (envelope == null) {
+            if (text == null || text.isBlank()) {
+                if (status < 300) {
+                    return null; // nothing to read: a deletion, say
+                }
+            } else {
+                throw nonsense(operation, "the body is not JSON");
+            }
         }
         if (status >= 400) {
-            throw new Refused("Cloudflare Stream refused " + operation + " (HTTP " + status + firstError(body) + ")");
+            LOG.infof("Cloudflare Stream refused %s: HTTP %d %s", operation, status, envelope == null ? "" : envelope.firstError());
+            throw new Refused("Cloudflare Stream refused " + operation + " (HTTP " + status + ")");
         }
-        if (!body.path("success").asBoolean(false)) {
-            throw nonsense(operation, "success is not true" + firstError(body));
+        if (!Boolean.TRUE.equals(envelope.success())) {
+            LOG.infof("Cloudflare Stream answered %s without success: %s", operation, envelope.firstError());
+            throw nonsense(operation, "success is not true");
         }
-        return body.path("result");
+        return envelope.result();
+    }
+
+    /** The body read as an envelope of {@code type}; null when it is empty or not JSON. */
+    private <T> Envelope<T> parse(String text, JavaType type) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException unreadable) {
+            if (unreadable instanceof com.fasterxml.jackson.core.JsonParseException) {
+                return null;
+            }
+            // JSON, but not in the shape Cloudflare's OpenAPI gives: say so without quoting it
+            LOG.debugf("Cloudflare answered JSON of another shape: %s", unreadable.getOriginalMessage());
+            throw new Nonsense("an answer of another shape than Cloudflare's");
+        }
     }
 
     /**
@@ -384,30 +410,6 @@ public class CloudflareStream {
             }
         }
         return (String) entity;
-    }
-
-    /** Cloudflare's own failure: its JSON envelope with {@code success: false}. */
-    private boolean isCloudflareFailure(String body) {
-        try {
-            JsonNode envelope = body == null ? null : json.readTree(body);
-            return envelope != null && envelope.path("success").isBoolean() && !envelope.get("success").asBoolean()
-                    && envelope.path("errors").isArray();
-        } catch (JsonProcessingException notJson) {
-            return false;
-        }
-    }
-
-    private <T> T read(JsonNode result, Class<T> type) {
-        try {
-            return json.treeToValue(result, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw nonsense("read", "a " + type.getSimpleName() + " is malformed");
-        }
-    }
-
-    private static String firstError(JsonNode body) {
-        JsonNode error = body.path("errors").path(0);
-        return error.isMissingNode() ? "" : ", code " + error.path("code").asText() + ": " + error.path("message").asText();
     }
 
     private static Duration retryAfter(String header) {
@@ -434,6 +436,9 @@ public class CloudflareStream {
         if (failure instanceof Refused || failure instanceof ServerError || failure instanceof CloudflareBudget.Spent) {
             return failure.getMessage();
         }
+        if (failure instanceof Nonsense) {
+            return "Cloudflare Stream answered " + operation + " with nonsense: " + failure.getMessage();
+        }
         if (failure instanceof CircuitBreakerOpenException) {
             return "Cloudflare Stream is failing; calls are paused for a while";
         }
@@ -446,6 +451,13 @@ public class CloudflareStream {
 
     /** A new upload slot. */
     public record DirectUpload(String uid, String uploadUrl, Instant expiresAt) {
+    }
+
+    /** An answer that is not what Cloudflare's OpenAPI describes (read in a mapper step, named by {@link #describe}). */
+    private static final class Nonsense extends RuntimeException {
+        Nonsense(String what) {
+            super(what, null, false, false);
+        }
     }
 
     /** Cloudflare answered, but not with what was asked (a 4xx other than 404 and 429). */

@@ -3,27 +3,13 @@ package com.coursevideo.cloudflare;
 import java.security.PrivateKey;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.database.MigrateCommand;
-
-import io.quarkus.runtime.Startup;
-import io.quarkus.runtime.annotations.CommandLineArguments;
-import io.quarkus.runtime.configuration.ConfigUtils;
-
 /**
- * Which Cloudflare Stream the service talks to, checked at start-up: the configured account,
- * or, outside production and when no API token is set, the local {@link StreamFake}. Production
- * without credentials does not start.
+ * The Cloudflare Stream account the service talks to: where its API is, its credentials, where
+ * playback URLs point, the webhook secret and the Stream signing key. Made once at start-up by
+ * {@link StreamAccounts} (dev mode may make one for its local fake instead). Holds secrets: it has
+ * no {@code toString}, and nothing here is logged.
  */
-@Startup
-@ApplicationScoped
-public class StreamAccount {
-
-    private static final Logger LOG = Logger.getLogger(StreamAccount.class);
+public final class StreamAccount {
 
     private final String apiBaseUrl;
     private final String accountId;
@@ -33,49 +19,20 @@ public class StreamAccount {
     private final String signingKeyId;
     private final PrivateKey signingKey;
 
-    StreamAccount(CloudflareConfig config, StreamFake fake, @CommandLineArguments String[] args) {
-        // by profile, not launch mode: the integration tests run the packaged service with the test profile
-        boolean production = ConfigUtils.getProfiles().contains("prod");
-        if (MigrateCommand.requested(args)) {
-            // the migration needs no Cloudflare settings (the Job that runs it gets none), and makes no call
-            apiBaseUrl = accountId = token = deliveryBase = webhookSecret = signingKeyId = null;
-            signingKey = null;
-            return;
-        }
-        if (config.apiToken().isEmpty() && config.fake().enabled() && !production) {
-            apiBaseUrl = fake.start();
-            accountId = StreamFake.ACCOUNT;
-            token = fake.token();
-            deliveryBase = fake.deliveryBase();
-            webhookSecret = config.webhookSecret().orElse(fake.webhookSecret());
-            signingKeyId = config.streamSigningKeyId().orElse(fake.signingKeyId());
-            signingKey = SigningKeys.parse(config.streamSigningKeyPem().orElse(fake.signingKeyPem()));
-            return;
-        }
-        apiBaseUrl = config.apiBaseUrl();
-        accountId = required(config.accountId(), "CLOUDFLARE_ACCOUNT_ID");
-        token = required(config.apiToken(), "CLOUDFLARE_API_TOKEN");
-        deliveryBase = stripSlash(required(config.streamDeliveryBaseUrl(), "CLOUDFLARE_STREAM_DELIVERY_BASE_URL"));
-        webhookSecret = required(config.webhookSecret(), "CLOUDFLARE_WEBHOOK_SECRET");
-        if (config.streamSigningKeyId().isPresent() != config.streamSigningKeyPem().isPresent()) {
-            throw new IllegalStateException("set both CLOUDFLARE_STREAM_SIGNING_KEY_ID and "
-                    + "CLOUDFLARE_STREAM_SIGNING_KEY_PEM, or neither");
-        }
-        signingKeyId = config.streamSigningKeyId().orElse(null);
-        signingKey = config.streamSigningKeyPem().map(SigningKeys::parse).orElse(null);
-        if (signingKey == null) {
-            LOG.warn("no Stream signing key configured: videos that require signed URLs cannot be played");
-        }
-    }
-
-    private static String required(Optional<String> value, String variable) {
-        return value.filter(text -> !text.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "Cloudflare Stream is not configured: set " + variable + " (see the README's settings). "
-                        + "Outside production the service can run against its local Cloudflare fake instead."));
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /**
+     * @param deliveryBase where playback URLs point; a trailing slash is dropped
+     * @param signingKeyId null without a signing key (signed videos then cannot be played)
+     */
+    public StreamAccount(String apiBaseUrl, String accountId, String token, String deliveryBase, String webhookSecret,
+            String signingKeyId, PrivateKey signingKey) {
+        this.apiBaseUrl = apiBaseUrl;
+        this.accountId = accountId;
+        this.token = token;
+        this.deliveryBase = deliveryBase != null && deliveryBase.endsWith("/")
+                ? deliveryBase.substring(0, deliveryBase.length() - 1) : deliveryBase;
+        this.webhookSecret = webhookSecret;
+        this.signingKeyId = signingKeyId;
+        this.signingKey = signingKey;
     }
 
     public String apiBaseUrl() {

@@ -18,9 +18,9 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The Stream endpoints the service calls. Bodies stay raw text: {@link CloudflareStream} reads
- * the envelope itself, so that a failure status or a body that is not JSON is a Cloudflare error
- * it can name, not an exception from deep inside the client.
+ * The Stream endpoints the service calls. Requests are typed records; answers stay text, which
+ * {@link CloudflareStream} reads into typed records itself, so that a failure status or a body that
+ * is not JSON is a Cloudflare error it can name, not an exception from deep inside the client.
  */
 @RegisterRestClient
 @Path("/accounts/{accountId}/stream")
@@ -44,13 +44,13 @@ interface StreamApi {
     @Path("/{uid}")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<String>> update(@RestPath String accountId, @RestPath String uid,
-            @HeaderParam("Authorization") String authorization, String body);
+            @HeaderParam("Authorization") String authorization, CloudflareAnswers.VideoUpdate body);
 
     @POST
     @Path("/direct_upload")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<String>> directUpload(@RestPath String accountId,
-            @HeaderParam("Authorization") String authorization, String body);
+            @HeaderParam("Authorization") String authorization, CloudflareAnswers.DirectUploadRequest body);
 
     /** One page of the whole library, by creation time: {@code after} (exclusive), oldest first when {@code asc}. */
     @GET

@@ -1,8 +1,10 @@
 package com.coursevideo.cloudflare;
 
-import com.coursevideo.video.VideoStatus;
+import java.time.Instant;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -11,12 +13,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StreamVideo(
         @JsonProperty("uid") String uid,
+        @JsonProperty("creator") String creator,
+        @JsonProperty("created") Instant created,
+        @JsonProperty("modified") Instant modified,
         @JsonProperty("readyToStream") Boolean readyToStream,
         @JsonProperty("status") Status status,
         @JsonProperty("duration") Double duration,
         @JsonProperty("thumbnail") String thumbnail,
         @JsonProperty("playback") Playback playback,
-        @JsonProperty("requireSignedURLs") Boolean requireSignedUrls) {
+        @JsonProperty("requireSignedURLs") Boolean requireSignedUrls,
+        @JsonProperty("meta") JsonNode meta) {
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,26 +42,19 @@ public record StreamVideo(
         return status == null ? null : status.state();
     }
 
-    /**
-     * The contract's mapping: {@code pendingupload}, {@code downloading}, {@code queued} →
-     * queued; {@code inprogress} (and {@code live-inprogress}) → inprogress; ready; error.
-     */
-    public VideoStatus videoStatus() {
-        String state = state();
-        if (state == null) {
-            return VideoStatus.QUEUED;
-        }
-        return switch (state) {
-            case "ready" -> VideoStatus.READY;
-            case "error" -> VideoStatus.ERROR;
-            case "inprogress", "live-inprogress" -> VideoStatus.INPROGRESS;
-            default -> VideoStatus.QUEUED;
-        };
+    /** Cloudflare says the video is playable. */
+    public boolean isReady() {
+        return "ready".equals(state());
+    }
+
+    /** Cloudflare could not process the video. */
+    public boolean isError() {
+        return "error".equals(state());
     }
 
     /** {@code pctComplete} ("42.5") as the contract's integer 0–100, rounded down; 100 when ready; null when unknown. */
     public Integer progress() {
-        if (videoStatus() == VideoStatus.READY) {
+        if (isReady()) {
             return 100;
         }
         Double percent = pctComplete();
@@ -85,7 +84,7 @@ public record StreamVideo(
 
     /** Why Cloudflare could not process the video, at most {@link #MAX_ERROR_MESSAGE} characters. */
     public String errorMessage() {
-        if (videoStatus() != VideoStatus.ERROR || status == null) {
+        if (!isError() || status == null) {
             return null;
         }
         String code = blankToNull(status.errorReasonCode());

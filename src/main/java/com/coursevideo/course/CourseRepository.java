@@ -6,13 +6,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.coursevideo.cloudflare.CloudflareOutbox;
-import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.database.Like;
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 import com.coursevideo.http.Page;
 import com.coursevideo.video.VideoState;
+import com.coursevideo.video.VideoStore;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,13 +19,16 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+/** The one writer of {@code courses}, and its reads. */
 @ApplicationScoped
 public class CourseRepository {
 
     private final Pool pool;
+    private final VideoStore videos;
 
-    CourseRepository(Pool pool) {
+    CourseRepository(Pool pool, VideoStore videos) {
         this.pool = pool;
+        this.videos = videos;
     }
 
     public Uni<Course> create(String title) {
@@ -68,25 +70,13 @@ public class CourseRepository {
     }
 
     /**
-     * Deletes the course and its videos in one transaction, which also queues their Cloudflare
-     * deletions; returns where the videos stood, or
-     * null when there was no such course. Locking the course first keeps a concurrent insert from
-     * adding a video that this deletion would remove without knowing of it.
+     * Deletes the course and its videos in one transaction (the videos through their owner, which
+     * queues their Cloudflare deletions and drops their cache entries); where the videos stood, or
+     * null when there was no such course.
      */
     public Uni<List<VideoState>> delete(UUID id) {
-        Tuple course = Tuple.of(id);
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT id FROM courses WHERE id = $1 FOR UPDATE").execute(course)
-                .chain(found -> found.size() == 0 ? Uni.createFrom().<List<VideoState>>nullItem()
-                        : connection.preparedQuery("WITH gone AS (DELETE FROM course_videos WHERE course_id = $1"
-                                + " RETURNING " + VideoState.COLUMNS + "),"
-                                + " queued AS (" + CloudflareOutbox.queueFrom("gone", Action.DELETE) + ")"
-                                + " SELECT * FROM gone")
-                                .execute(course)
-                                .map(rows -> Rows.all(rows, VideoState::from))
-                                .call(() -> connection.preparedQuery("DELETE FROM courses WHERE id = $1")
-                                        .execute(course))))
-                .onFailure().transform(PgFailures::translate);
+        return videos.deleteCourse(id, connection -> connection.preparedQuery("DELETE FROM courses WHERE id = $1")
+                .execute(Tuple.of(id)));
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

@@ -20,16 +20,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.access.Viewers;
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
-import com.coursevideo.cloudflare.CloudflareOutbox;
-import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
 import com.coursevideo.http.Page;
-import com.coursevideo.video.VideoCache;
-import com.coursevideo.video.VideoState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.Authenticated;
@@ -41,14 +36,10 @@ import io.smallrye.mutiny.Uni;
 public class CourseResource {
 
     private final CourseRepository courses;
-    private final VideoCache videoCache;
-    private final CloudflareOutbox outbox;
     private final Viewers viewers;
 
-    CourseResource(CourseRepository courses, VideoCache videoCache, CloudflareOutbox outbox, Viewers viewers) {
+    CourseResource(CourseRepository courses, Viewers viewers) {
         this.courses = courses;
-        this.videoCache = videoCache;
-        this.outbox = outbox;
         this.viewers = viewers;
     }
 
@@ -99,10 +90,6 @@ public class CourseResource {
         var id = Ids.parse("courseId", courseId);
         return courses.delete(id)
                 .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id))
-                .call(videoCache::invalidate)
-                // queued in the same transaction; a course's worth of calls need not hold the answer up
-                .invoke(videos -> outbox.attemptInBackground(
-                        videos.stream().map(VideoState::cloudflareVideoId).toList(), Action.DELETE, Priority.BACKGROUND))
                 .map(deleted -> RestResponse.noContent());
     }
 }

@@ -16,10 +16,13 @@ import org.jboss.logging.Logger;
 
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.CloudflareOutbox;
-import com.coursevideo.cloudflare.CloudflareOutbox.Action;
+import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.CloudflareStream.LibraryVideo;
+import com.coursevideo.work.Outcome;
+import com.coursevideo.work.WorkHandler;
+import com.coursevideo.work.WorkItem;
+import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -28,44 +31,56 @@ import io.smallrye.mutiny.Uni;
 /**
  * Reconciles the whole Cloudflare library with the rows: a crawl, oldest video first, a page of
  * 1,000 at a time at background priority (within the fleet's budget), that records what each page
- * found with the crawl's position, so that a run survives its replica: another one (or this one
- * after a restart) takes it over from there. Orphaned upload slots older than
- * {@code CLOUDFLARE_ORPHAN_GRACE} go to the durable deletion queue; everything else is reported.
- * Only one page of the library is held at a time.
+ * found with the crawl's position. A run is a job {@code library.reconcile} of the work queue, so it
+ * survives its instance: another one (or this one after a restart) takes it over from there when
+ * its claim runs out. Orphaned upload slots older than {@code CLOUDFLARE_ORPHAN_GRACE} go to the
+ * durable deletion queue; everything else is reported. Only one page of the library is held at a time.
  */
 @ApplicationScoped
-public class Reconciliation {
+public class Reconciliation implements WorkHandler {
+
+    /** A run's crawl, keyed by the run's id. */
+    static final String KIND = "library.reconcile";
 
     private static final Logger LOG = Logger.getLogger(Reconciliation.class);
     /** A page asks again for the videos created this long before the last one seen, so ties at a page's edge are not lost. */
     static final Duration OVERLAP = Duration.ofMillis(1);
-    /** How often a request that found another replica's run under way looks whether it has finished. */
+    /** How often a request that found another instance's run under way looks whether it has finished. */
     private static final Duration JOIN_POLL = Duration.ofMillis(500);
 
     private final ReconciliationRuns runs;
     private final CloudflareStream cloudflare;
-    private final CloudflareOutbox outbox;
+    private final WorkQueue work;
     private final CloudflareConfig cloudflareConfig;
+    private final Policy policy;
 
-    Reconciliation(ReconciliationRuns runs, CloudflareStream cloudflare, CloudflareOutbox outbox,
-            CloudflareConfig cloudflareConfig) {
+    Reconciliation(ReconciliationRuns runs, CloudflareStream cloudflare, WorkQueue work, CloudflareConfig cloudflareConfig,
+            ReconciliationConfig config) {
         this.runs = runs;
         this.cloudflare = cloudflare;
-        this.outbox = outbox;
+        this.work = work;
         this.cloudflareConfig = cloudflareConfig;
+        // a run Cloudflare or the database stopped is resumed a resume interval later (or by the next request)
+        this.policy = new Policy(1, 1, config.lease(), config.resumeInterval(), config.resumeInterval());
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
     }
 
     /**
-     * A run to its end and its report: an abandoned run taken over, else a new one; when another
-     * replica is crawling, its run, once it finishes. Fails with {@code CLOUDFLARE_ERROR} when
-     * Cloudflare fails mid-crawl (the run stays, to be resumed).
+     * A run to its end and its report: the run under way, or a new one, crawled here unless another
+     * instance holds it (then waited for, and taken over if that instance dies). Fails with
+     * {@code CLOUDFLARE_ERROR} when Cloudflare fails mid-crawl (the run stays, to be resumed).
      */
     public Uni<ReconciliationReport> run() {
-        return runs.takeOverAbandoned()
-                .chain(abandoned -> abandoned != null ? Uni.createFrom().item(abandoned) : runs.start())
-                .chain(mine -> mine != null ? crawl(mine).chain(() -> reportOf(mine.id()))
-                        // another replica's run: its report (a run that finished meanwhile is the last)
-                        : runs.unfinished().chain(other -> other == null ? runs.last() : reportOf(other)));
+        return runs.startOrJoin().chain(this::reportOf);
     }
 
     /** The newest finished run's report; null when none has finished. */
@@ -73,45 +88,43 @@ public class Reconciliation {
         return runs.last();
     }
 
-    @Scheduled(cron = "${video.reconciliation.cron:0 30 3 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(cron = "${video.reconciliation.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> daily() {
-        return run().invoke(report -> LOG.infof("reconciliation: %d Cloudflare videos, %d orphans (%d upload slots deleted),"
-                + " %d missing, %d drifted", report.cloudflareVideos(), report.orphans().size(), report.orphanSlotsDeleted(),
-                report.missing().size(), report.settingsDrift().size()))
-                .onFailure().invoke(failure -> LOG.warnf("reconciliation stopped, to be resumed: %s", failure.getMessage()))
+        return runs.startOrJoin()
+                .invoke(id -> work.start(KIND, List.of(Long.toString(id)), false))
+                .onFailure().invoke(failure -> LOG.warnf("the daily reconciliation could not start: %s", failure.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Takes over a run whose replica is gone (after a crash or a restart) and finishes it. */
-    @Scheduled(every = "${video.reconciliation.resume-interval:5M}", delayed = "1M",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> resumeAbandoned() {
-        return runs.takeOverAbandoned()
-                .chain(abandoned -> abandoned == null ? Uni.createFrom().voidItem()
-                        : crawl(abandoned).invoke(() -> LOG.infof("reconciliation %d resumed and finished", abandoned.id())))
-                .onFailure().invoke(failure -> LOG.warnf("reconciliation stopped, to be resumed: %s", failure.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    /**
-     * The run's report once it has finished: while another replica crawls it (this one's lease may
-     * have gone to it), waited for; if that replica dies, taken over and finished here.
-     */
+    /** The run's report once it has finished: crawled here when this instance can claim it, else waited for. */
     private Uni<ReconciliationReport> reportOf(long id) {
         return runs.finished(id).chain(finished -> finished
                 ? runs.report(id).onItem().ifNull().switchTo(runs::last)
-                : Uni.createFrom().voidItem().onItem().delayIt().by(JOIN_POLL)
-                        .chain(runs::takeOverAbandoned)
-                        .chain(abandoned -> abandoned == null ? reportOf(id) : crawl(abandoned).chain(() -> reportOf(id))));
+                : work.attempt(KIND, Long.toString(id), true).chain(outcome -> {
+                    if (outcome != null && outcome.cause() != null) {
+                        return Uni.createFrom().failure(outcome.cause());
+                    }
+                    return outcome != null ? reportOf(id)
+                            // another instance crawls it: wait, and take it over if its claim runs out
+                            : Uni.createFrom().voidItem().onItem().delayIt().by(JOIN_POLL).chain(() -> reportOf(id));
+                }));
+    }
+
+    @Override
+    public Uni<Outcome> perform(WorkItem item) {
+        return runs.unfinished(Long.parseLong(item.key()))
+                .chain(run -> run == null ? Uni.createFrom().voidItem() : crawl(item, run))
+                .invoke(() -> LOG.debugf("reconciliation %s finished", item.key()))
+                .replaceWith(Outcome.done());
     }
 
     /**
      * Page after page until the last, one page at a time: each step is a Uni of its own (not one
      * chained inside the other), so that nothing of a page outlives its step.
      */
-    private Uni<Void> crawl(ReconciliationRuns.Run first) {
+    private Uni<Void> crawl(WorkItem item, ReconciliationRuns.Run first) {
         AtomicReference<ReconciliationRuns.Run> current = new AtomicReference<>(first);
-        return Multi.createBy().repeating().uni(() -> step(current.get()))
+        return Multi.createBy().repeating().uni(() -> step(item, current.get()))
                 .whilst(next -> {
                     next.ifPresent(current::set);
                     return next.isPresent();
@@ -120,7 +133,7 @@ public class Reconciliation {
     }
 
     /** One page: compared, recorded with the crawl's new position; the run to go on with, empty when it ended here. */
-    private Uni<Optional<ReconciliationRuns.Run>> step(ReconciliationRuns.Run run) {
+    private Uni<Optional<ReconciliationRuns.Run>> step(WorkItem item, ReconciliationRuns.Run run) {
         return cloudflare.library(run.cursor(), Priority.BACKGROUND)
                 .chain(page -> {
                     boolean lastPage = page.size() < CloudflareStream.LIBRARY_PAGE;
@@ -130,17 +143,15 @@ public class Reconciliation {
                     page.stream().filter(video -> cursor == null || video.created().isAfter(cursor))
                             .forEach(video -> repeatable.add(video.uid()));
                     ReconciliationRuns.Run moved = new ReconciliationRuns.Run(run.id(), run.startedAt(), cursor, repeatable);
-                    return compare(fresh, moved).chain(found -> runs.record(run, found)).chain(held -> {
+                    return compare(fresh, moved).chain(found -> runs.record(item, run, found)).chain(held -> {
                         if (!held) {
-                            LOG.infof("reconciliation %d: the lease went to another replica, which goes on from here", run.id());
+                            LOG.infof("reconciliation %d: its claim went to another instance, which goes on from here", run.id());
                             return Uni.createFrom().item(Optional.<ReconciliationRuns.Run> empty());
                         }
-                        return lastPage ? runs.finish(moved).replaceWith(Optional.<ReconciliationRuns.Run> empty())
+                        return lastPage ? runs.finish(item, moved).replaceWith(Optional.<ReconciliationRuns.Run> empty())
                                 : Uni.createFrom().item(Optional.of(moved));
                     });
-                })
-                // Cloudflare or the database failed: another try may take the run over at once, from here
-                .onFailure().call(() -> runs.release(run));
+                });
     }
 
     /**
@@ -181,9 +192,10 @@ public class Reconciliation {
         if (slots.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(slots).onItem().transformToUniAndConcatenate(uid -> outbox.queue(uid, Action.DELETE))
+        return Multi.createFrom().iterable(slots)
+                .onItem().transformToUniAndConcatenate(uid -> work.request(CloudflareDeletions.KIND, uid))
                 .collect().last()
-                .invoke(() -> outbox.attemptInBackground(slots, Action.DELETE, Priority.BACKGROUND))
+                .invoke(() -> work.start(CloudflareDeletions.KIND, slots, false))
                 .replaceWithVoid();
     }
 }

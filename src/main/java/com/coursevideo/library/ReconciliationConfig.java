@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** When the library is reconciled, and how a run is shared between replicas. */
+/** When the library is reconciled, and how a run is shared between instances. */
 @ConfigMapping(prefix = "video.reconciliation")
 public interface ReconciliationConfig {
 
@@ -17,13 +17,14 @@ public interface ReconciliationConfig {
     String cron();
 
     /**
-     * How often an unfinished run whose replica is gone is looked for, and taken over from its
-     * cursor ({@code VIDEO_RECONCILIATION_RESUME_INTERVAL}: a duration such as {@code 5M}, or {@code off}).
+     * How long after Cloudflare or the database stopped a run it is taken up again from its cursor
+     * ({@code VIDEO_RECONCILIATION_RESUME_INTERVAL}); the next request for a run takes it up at once.
+     * A run whose instance died is taken over when its lease runs out.
      */
     @WithDefault("5M")
-    String resumeInterval();
+    Duration resumeInterval();
 
-    /** How long a run's lease lasts; it is renewed with every page, so only a dead replica lets it run out. */
+    /** How long a run's lease lasts; it is renewed with every page, so only a dead instance lets it run out. */
     @WithDefault("2M")
     Duration lease();
 

@@ -1,6 +1,5 @@
 package com.coursevideo.library;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.coursevideo.cloudflare.CloudflareStream.LibraryVideo;
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
+import com.coursevideo.work.WorkItem;
+import com.coursevideo.work.WorkQueue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,23 +28,23 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The reconciliations table and its findings: who holds the unfinished run, where its crawl is,
- * what each page found, and the reports. A replica only writes a run while it holds its lease.
+ * The one writer of the reconciliations table and its findings: where the unfinished run's crawl
+ * is, what each page found, and the reports. A run is crawled by a job {@code library.reconcile}
+ * (keyed by its id); an instance writes a run only in a transaction that renews its claim on that job.
  */
 @ApplicationScoped
 class ReconciliationRuns {
 
-    private static final String LEASE_END = "clock_timestamp() + $2 * interval '1 millisecond'";
-    private static final String RETURNING_RUN = " RETURNING id, started_at, next_after, repeatable_uids";
+    private static final String RUN_COLUMNS = "id, started_at, next_after, repeatable_uids";
 
-    /** This replica, as a lease holder. */
-    private final UUID self = UUID.randomUUID();
     private final Pool pool;
+    private final WorkQueue work;
     private final ObjectMapper json;
     private final ReconciliationConfig config;
 
-    ReconciliationRuns(Pool pool, ObjectMapper json, ReconciliationConfig config) {
+    ReconciliationRuns(Pool pool, WorkQueue work, ObjectMapper json, ReconciliationConfig config) {
         this.pool = pool;
+        this.work = work;
         this.json = json;
         this.config = config;
     }
@@ -77,29 +78,29 @@ class ReconciliationRuns {
                 .onFailure().transform(PgFailures::translate);
     }
 
-    /** The unfinished run whose replica is gone, now this one's; null when there is none. */
-    Uni<Run> takeOverAbandoned() {
-        return leased("UPDATE reconciliations SET lease_owner = $1, lease_until = " + LEASE_END
-                + " WHERE finished_at IS NULL AND (lease_until IS NULL OR lease_until < clock_timestamp())" + RETURNING_RUN);
+    /**
+     * The unfinished run's id: a new one (its crawl queued with it), or the one already under way
+     * (there is at most one).
+     */
+    Uni<Long> startOrJoin() {
+        // a run started by a concurrent statement is not in this statement's snapshot: ask again
+        return Uni.createFrom().deferred(this::startOrFind).repeat().whilst(id -> id == null).collect().last();
     }
 
-    /** A new run, this replica's; null when another one is unfinished. */
-    Uni<Run> start() {
-        return leased("INSERT INTO reconciliations (lease_owner, lease_until) VALUES ($1, " + LEASE_END + ")"
-                + " ON CONFLICT DO NOTHING" + RETURNING_RUN);
-    }
-
-    /** The run the statement leased to this replica ({@code $1}, for {@code $2} ms), or null. */
-    private Uni<Run> leased(String sql) {
-        return pool.preparedQuery(sql).execute(Tuple.of(self, interval(config.lease())))
-                .map(rows -> Rows.first(rows, ReconciliationRuns::run))
+    /** {@link #startOrJoin}'s statement: null when another one started the run meanwhile. */
+    private Uni<Long> startOrFind() {
+        return pool.query("WITH started AS (INSERT INTO reconciliations DEFAULT VALUES ON CONFLICT DO NOTHING RETURNING id),"
+                + " crawl AS (" + WorkQueue.requestFrom(Reconciliation.KIND, "id", "started") + ")"
+                + " SELECT id FROM started UNION ALL SELECT id FROM reconciliations WHERE finished_at IS NULL").execute()
+                .map(rows -> Rows.first(rows, row -> row.getLong(0)))
                 .onFailure().transform(PgFailures::translate);
     }
 
-    /** The unfinished run's id (this replica's or another's); null when none is. */
-    Uni<Long> unfinished() {
-        return pool.query("SELECT id FROM reconciliations WHERE finished_at IS NULL").execute()
-                .map(rows -> Rows.first(rows, row -> row.getLong(0)))
+    /** The unfinished run as its crawl left it; null when it has finished or is gone. */
+    Uni<Run> unfinished(long id) {
+        return pool.preparedQuery("SELECT " + RUN_COLUMNS + " FROM reconciliations WHERE id = $1 AND finished_at IS NULL")
+                .execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, ReconciliationRuns::run))
                 .onFailure().transform(PgFailures::translate);
     }
 
@@ -112,21 +113,19 @@ class ReconciliationRuns {
     }
 
     /**
-     * Records a page's findings and the crawl's new position at once, renewing the lease; false
-     * (and nothing written) when the lease is no longer this replica's.
+     * Records a page's findings and the crawl's new position at once, renewing the claim on the
+     * run's job; false (and nothing written) when the claim is no longer this instance's.
      */
-    Uni<Boolean> record(Run run, Page page) {
-        return pool.<Boolean> withTransaction(connection -> connection.preparedQuery("UPDATE reconciliations"
-                + " SET next_after = $3, repeatable_uids = $4, cloudflare_videos = cloudflare_videos + $5,"
-                + " orphan_slots_deleted = orphan_slots_deleted + $6,"
-                + " lease_until = clock_timestamp() + $7 * interval '1 millisecond'"
-                + " WHERE id = $1 AND lease_owner = $2")
-                .execute(Tuple.tuple(Arrays.<Object> asList(run.id(), self,
-                        page.cursor() == null ? null : page.cursor().atOffset(ZoneOffset.UTC),
-                        page.cursorUids().toArray(String[]::new), page.seen().size(), page.slotsDeleted(),
-                        interval(config.lease()))))
-                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(Boolean.FALSE)
-                        : findings(connection, run.id(), page).replaceWith(Boolean.TRUE)))
+    Uni<Boolean> record(WorkItem crawl, Run run, Page page) {
+        return pool.<Boolean> withTransaction(connection -> work.renew(connection, crawl)
+                .chain(held -> !held ? Uni.createFrom().item(Boolean.FALSE) : connection.preparedQuery("UPDATE reconciliations"
+                        + " SET next_after = $2, repeatable_uids = $3, cloudflare_videos = cloudflare_videos + $4,"
+                        + " orphan_slots_deleted = orphan_slots_deleted + $5 WHERE id = $1")
+                        .execute(Tuple.tuple(Arrays.<Object> asList(run.id(),
+                                page.cursor() == null ? null : page.cursor().atOffset(ZoneOffset.UTC),
+                                page.cursorUids().toArray(String[]::new), page.seen().size(), page.slotsDeleted())))
+                        .chain(() -> findings(connection, run.id(), page))
+                        .replaceWith(Boolean.TRUE)))
                 .onFailure().transform(PgFailures::translate);
     }
 
@@ -149,34 +148,25 @@ class ReconciliationRuns {
 
     /**
      * Ends the run: the rows made before it started whose uid the crawl did not see are missing.
-     * Keeps the newest finished runs only. False when the lease is no longer this replica's.
+     * Keeps the newest finished runs only. False when the claim on its job is no longer this instance's.
      */
-    Uni<Boolean> finish(Run run) {
-        return pool.<Boolean> withTransaction(connection -> connection.preparedQuery("UPDATE reconciliations"
-                + " SET finished_at = clock_timestamp(), lease_owner = NULL, lease_until = NULL"
-                + " WHERE id = $1 AND lease_owner = $2")
-                .execute(Tuple.of(run.id(), self))
-                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(Boolean.FALSE)
-                        : connection.preparedQuery("INSERT INTO reconciliation_missing (reconciliation_id, video_id)"
+    Uni<Boolean> finish(WorkItem crawl, Run run) {
+        Tuple id = Tuple.of(run.id());
+        return pool.<Boolean> withTransaction(connection -> work.renew(connection, crawl)
+                .chain(held -> !held ? Uni.createFrom().item(Boolean.FALSE) : connection.preparedQuery(
+                        "UPDATE reconciliations SET finished_at = clock_timestamp() WHERE id = $1").execute(id)
+                        .chain(() -> connection.preparedQuery("INSERT INTO reconciliation_missing (reconciliation_id, video_id)"
                                 + " SELECT $1, video.id FROM course_videos video WHERE video.created_at < $2"
                                 + " AND NOT EXISTS (SELECT 1 FROM reconciliation_seen seen WHERE seen.reconciliation_id = $1"
                                 + " AND seen.cloudflare_video_id = video.cloudflare_video_id)")
-                                .execute(Tuple.of(run.id(), run.startedAt().atOffset(ZoneOffset.UTC)))
-                                .chain(() -> connection.preparedQuery(
-                                        "DELETE FROM reconciliation_seen WHERE reconciliation_id = $1").execute(Tuple.of(run.id())))
-                                .chain(() -> connection.preparedQuery("DELETE FROM reconciliations WHERE finished_at IS NOT NULL"
-                                        + " AND id NOT IN (SELECT id FROM reconciliations WHERE finished_at IS NOT NULL"
-                                        + " ORDER BY id DESC LIMIT $1)")
-                                        .execute(Tuple.of(config.keep())))
-                                .replaceWith(Boolean.TRUE)))
+                                .execute(Tuple.of(run.id(), run.startedAt().atOffset(ZoneOffset.UTC))))
+                        .chain(() -> connection.preparedQuery("DELETE FROM reconciliation_seen WHERE reconciliation_id = $1")
+                                .execute(id))
+                        .chain(() -> connection.preparedQuery("DELETE FROM reconciliations WHERE finished_at IS NOT NULL"
+                                + " AND id NOT IN (SELECT id FROM reconciliations WHERE finished_at IS NOT NULL"
+                                + " ORDER BY id DESC LIMIT $1)").execute(Tuple.of(config.keep())))
+                        .replaceWith(Boolean.TRUE)))
                 .onFailure().transform(PgFailures::translate);
-    }
-
-    /** Lets another replica (or this one's next try) take the run over at once, from its cursor. */
-    Uni<Void> release(Run run) {
-        return pool.preparedQuery("UPDATE reconciliations SET lease_until = NULL WHERE id = $1 AND lease_owner = $2")
-                .execute(Tuple.of(run.id(), self)).replaceWithVoid()
-                .onFailure().recoverWithNull();
     }
 
     /** The newest finished run's report; null when none has finished. */
@@ -230,8 +220,4 @@ class ReconciliationRuns {
                 cursor == null ? null : cursor.toInstant(), uids == null ? Set.of() : new HashSet<>(Arrays.asList(uids)));
     }
 
-    /** A duration as the milliseconds the SQL multiplies {@code interval '1 millisecond'} by. */
-    private static long interval(Duration duration) {
-        return duration.toMillis();
-    }
 }

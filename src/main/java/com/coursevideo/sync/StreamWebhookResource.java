@@ -12,14 +12,16 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.coursevideo.caption.CaptionSync;
+import com.coursevideo.caption.CaptionChecks;
 import com.coursevideo.cloudflare.CloudflareConfig;
 import com.coursevideo.cloudflare.StreamAccount;
 import com.coursevideo.cloudflare.StreamVideo;
 import com.coursevideo.cloudflare.WebhookSignature;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.video.SyncConfig;
 import com.coursevideo.video.VideoSync;
+import com.coursevideo.work.WorkQueue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -34,17 +36,19 @@ import io.smallrye.mutiny.Uni;
 public class StreamWebhookResource {
 
     private final VideoSync sync;
-    private final CaptionSync captions;
-    private final SyncClaims claims;
+    private final CaptionChecks captions;
+    private final WorkQueue work;
+    private final SyncConfig syncConfig;
     private final StreamAccount account;
     private final CloudflareConfig config;
     private final ObjectMapper json;
 
-    StreamWebhookResource(VideoSync sync, CaptionSync captions, SyncClaims claims, StreamAccount account, CloudflareConfig config,
-            ObjectMapper json) {
+    StreamWebhookResource(VideoSync sync, CaptionChecks captions, WorkQueue work, SyncConfig syncConfig, StreamAccount account,
+            CloudflareConfig config, ObjectMapper json) {
         this.sync = sync;
         this.captions = captions;
-        this.claims = claims;
+        this.work = work;
+        this.syncConfig = syncConfig;
         this.account = account;
         this.config = config;
         this.json = json;
@@ -71,9 +75,10 @@ public class StreamWebhookResource {
         // an unknown uid is acknowledged too: Cloudflare has nothing to retry
         return sync.applyNotification(notification)
                 // just brought up to date: the next poll would learn nothing
-                .call(video -> video == null ? Uni.createFrom().voidItem() : claims.postpone(video.id()))
+                .call(video -> video == null ? Uni.createFrom().voidItem()
+                        : work.postpone(VideoSync.KIND, video.id().toString(), syncConfig.pollInterval()))
                 // Cloudflare sends no notification of its own for captions: a video's is the moment to look
-                .call(() -> captions.afterNotification(notification.uid()))
+                .call(video -> video == null ? Uni.createFrom().voidItem() : captions.afterNotification(video.id()))
                 .map(applied -> RestResponse.ok());
     }
 }

@@ -15,15 +15,15 @@ import io.smallrye.mutiny.Uni;
 @RolesAllowed(Viewer.ADMIN)
 public class SyncResource {
 
-    private final SyncWorker worker;
+    private final ManualSync sync;
 
-    SyncResource(SyncWorker worker) {
-        this.worker = worker;
+    SyncResource(ManualSync sync) {
+        this.sync = sync;
     }
 
-    /** Every video due now synced before the answer: {@code {"synced": n, "failed": m}}. */
+    /** Every video Cloudflare is processing synced before the answer: {@code {"synced": n, "failed": m}}. */
     @POST
-    public Uni<SyncWorker.Result> syncNow() {
-        return worker.syncAllDue();
+    public Uni<ManualSync.Result> syncNow() {
+        return sync.syncNow();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import com.coursevideo.access.Viewer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,6 +55,21 @@ public record CourseVideo(
     public boolean releasedAt(Instant now) {
         return (availableFrom == null || !now.isBefore(availableFrom.toInstant()))
                 && (availableUntil == null || now.isBefore(availableUntil.toInstant()));
+    }
+
+    /**
+     * Whether the video exists for {@code viewer} at {@code now}. For a learner: a {@code ready}
+     * video of a course they are enrolled in, inside its release window, and, when it requires
+     * signed URLs, only once Cloudflare enforces them (until then its uid plays without a token).
+     */
+    public boolean existsFor(Viewer viewer, Instant now) {
+        return viewer.admin() || viewer.enrolledIn(courseId) && status == VideoStatus.READY && releasedAt(now)
+                && (!requireSignedUrls || signedUrlsEnforced);
+    }
+
+    /** The video as {@code viewer} may see it: a learner never gets a signed video's bare uid. */
+    public CourseVideo seenBy(Viewer viewer) {
+        return viewer.admin() || !requireSignedUrls ? this : withoutBareUid();
     }
 
     /** The same video without anything that carries its bare Cloudflare uid. */

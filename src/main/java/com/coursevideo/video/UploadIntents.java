@@ -1,5 +1,6 @@
 package com.coursevideo.video;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,42 +9,46 @@ import org.jboss.logging.Logger;
 
 import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.CloudflareOutbox;
-import com.coursevideo.cloudflare.CloudflareOutbox.Action;
+import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.cloudflare.CloudflareStream;
-import com.coursevideo.database.PgFailures;
-import com.coursevideo.database.Rows;
+import com.coursevideo.work.Outcome;
+import com.coursevideo.work.WorkHandler;
+import com.coursevideo.work.WorkItem;
+import com.coursevideo.work.WorkQueue;
 
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Upload slots are never orphaned at Cloudflare. Each direct upload is recorded as an intent
- * before Cloudflare is asked, and Cloudflare is told the intent as the slot's {@code creator}; a
- * registered upload removes its intent. An intent still there after {@code cloudflare.upload-reap-after}
- * (the registration failed, the service crashed between the two, the client went away) is reaped:
- * every video Cloudflare lists for its creator that no row references goes to the deletion outbox.
+ * Upload slots are never orphaned at Cloudflare. Each direct upload is recorded as an intent (a
+ * job {@code upload.reap}, due after {@code cloudflare.upload-reap-after}) before Cloudflare is
+ * asked, and Cloudflare is told the intent as the slot's {@code creator}; a registered upload takes
+ * its intent back. An intent still queued when it comes due (the registration failed, the service
+ * crashed between the two, the client went away) is reaped: every video Cloudflare lists for its
+ * creator that no row references is queued for deletion.
  */
 @ApplicationScoped
-public class UploadIntents {
+public class UploadIntents implements WorkHandler {
+
+    public static final String KIND = "upload.reap";
 
     private static final Logger LOG = Logger.getLogger(UploadIntents.class);
     private static final String CREATOR = "course-video-service/upload/";
-    private static final int BATCH = 50;
 
-    private final Pool pool;
+    private final VideoRepository videos;
     private final CloudflareStream cloudflare;
-    private final CloudflareOutbox outbox;
+    private final WorkQueue work;
     private final CloudflareConfig config;
+    private final Policy policy;
 
-    UploadIntents(Pool pool, CloudflareStream cloudflare, CloudflareOutbox outbox, CloudflareConfig config) {
-        this.pool = pool;
+    UploadIntents(VideoRepository videos, CloudflareStream cloudflare, WorkQueue work, CloudflareConfig config) {
+        this.videos = videos;
         this.cloudflare = cloudflare;
-        this.outbox = outbox;
+        this.work = work;
         this.config = config;
+        // Cloudflare could not be asked: looked at again a reap interval later
+        this.policy = new Policy(Policy.DEFAULT.batch(), Policy.DEFAULT.concurrency(), Policy.DEFAULT.lease(),
+                config.uploadReapInterval(), config.uploadReapInterval());
     }
 
     /** Cloudflare's {@code creator} of the intent's slot (at most 64 characters, as Cloudflare allows). */
@@ -53,56 +58,44 @@ public class UploadIntents {
 
     /** Records an upload about to be asked of Cloudflare; its id. */
     Uni<UUID> open() {
-        return pool.preparedQuery("INSERT INTO upload_intents (reap_after)"
-                        + " VALUES (clock_timestamp() + make_interval(secs => $1)) RETURNING id")
-                .execute(Tuple.of((double) config.uploadReapAfter().toSeconds()))
-                .onFailure().transform(PgFailures::translate)
-                .map(rows -> rows.iterator().next().getUUID(0));
+        UUID intent = UUID.randomUUID();
+        return work.request(KIND, intent.toString(), config.uploadReapAfter()).replaceWith(intent);
     }
 
     /** The upload was registered, or its slot queued for deletion: nothing left to reap. Never fails. */
     Uni<Void> close(UUID intent) {
-        return pool.preparedQuery("DELETE FROM upload_intents WHERE id = $1").execute(Tuple.of(intent))
-                .replaceWithVoid()
+        return work.cancel(KIND, intent.toString())
                 .onFailure().invoke(failure -> LOG.debugf("upload intent %s stays for the reaper: %s", intent, failure))
                 .onFailure().recoverWithNull();
     }
 
-    /** Intents left over, claimed for a while so that other replicas leave them alone. */
-    @Scheduled(every = "${cloudflare.upload-reap-interval:5M}", delayed = "30S",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public Uni<Void> reap() {
-        return pool.preparedQuery("UPDATE upload_intents SET reap_after = clock_timestamp() + interval '10 minutes'"
-                        + " WHERE id IN (SELECT id FROM upload_intents WHERE reap_after <= clock_timestamp()"
-                        + " ORDER BY reap_after LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id")
-                .execute(Tuple.of(BATCH))
-                .map(rows -> Rows.all(rows, row -> row.getUUID(0)))
-                .chain(intents -> Multi.createFrom().iterable(intents)
-                        .onItem().transformToUni(this::reap).merge(4)
-                        .collect().last())
-                .replaceWithVoid()
-                .onFailure().invoke(failure -> LOG.warnf("reaping upload intents failed: %s", failure.toString()))
-                .onFailure().recoverWithNull();
+    @Override
+    public String kind() {
+        return KIND;
     }
 
-    private Uni<Void> reap(UUID intent) {
-        return cloudflare.uidsByCreator(creator(intent), Priority.BACKGROUND)
+    @Override
+    public Policy policy() {
+        return policy;
+    }
+
+    @Override
+    public Uni<Outcome> perform(WorkItem item) {
+        return cloudflare.uidsByCreator(creator(UUID.fromString(item.key())), Priority.BACKGROUND)
                 .chain(uids -> Multi.createFrom().iterable(uids)
                         .onItem().transformToUniAndConcatenate(this::deleteIfUnregistered)
                         .collect().asList())
-                .chain(() -> close(intent))
-                // Cloudflare could not be asked: the claim runs out and a later round tries again
-                .onFailure().recoverWithNull();
+                .replaceWith(Outcome.done());
     }
 
     private Uni<Void> deleteIfUnregistered(String uid) {
-        return pool.preparedQuery("SELECT 1 FROM course_videos WHERE cloudflare_video_id = $1").execute(Tuple.of(uid))
-                .chain(rows -> {
-                    if (rows.size() > 0) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    LOG.infof("deleting upload slot %s at Cloudflare: no video was registered for it", uid);
-                    return outbox.request(uid, Action.DELETE);
-                });
+        return videos.findByCloudflareId(uid).chain(video -> {
+            if (video != null) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("deleting upload slot %s at Cloudflare: no video was registered for it", uid);
+            return work.request(CloudflareDeletions.KIND, uid)
+                    .invoke(() -> work.start(CloudflareDeletions.KIND, List.of(uid), false));
+        });
     }
 }

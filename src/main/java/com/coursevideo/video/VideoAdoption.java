@@ -26,12 +26,12 @@ public class VideoAdoption {
             "require_signed_urls", "error_message");
 
     private final CloudflareStream cloudflare;
-    private final VideoService service;
+    private final VideoStore store;
     private final VideoSync sync;
 
-    VideoAdoption(CloudflareStream cloudflare, VideoService service, VideoSync sync) {
+    VideoAdoption(CloudflareStream cloudflare, VideoStore store, VideoSync sync) {
         this.cloudflare = cloudflare;
-        this.service = service;
+        this.store = store;
         this.sync = sync;
     }
 
@@ -50,7 +50,7 @@ public class VideoAdoption {
         return cloudflare.video(asked.cloudflareVideoId(), Priority.USER)
                 .onItem().ifNull().failWith(() -> new VideoError(ErrorCode.VIDEO_NOT_FOUND,
                         "Cloudflare has no video " + asked.cloudflareVideoId()))
-                .chain(live -> service.create(new NewVideo(asked.courseId(), asked.lessonId(), asked.cloudflareVideoId(),
+                .chain(live -> store.create(new NewVideo(asked.courseId(), asked.lessonId(), asked.cloudflareVideoId(),
                         asked.title(), asked.description(), null, null, VideoStatus.QUEUED, 0, asked.metadata(),
                         Boolean.TRUE.equals(live.requireSignedUrls()), asked.window()))
                         .chain(created -> sync.apply(created, live)));

@@ -5,13 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
-import com.coursevideo.cloudflare.CloudflareOutbox;
-import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.Problem;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
@@ -28,10 +26,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * Batch create, update and delete: each item succeeds or fails on its own, and the answer lists
  * every item's result in input order. The body is read whole first, so one that is malformed as
- * a whole changes nothing. Each item is one statement of its own; the batch's cache entries are
- * invalidated together once its items are written, and the Cloudflare work it causes (settings,
- * deletions) is queued in the items' transactions and started at background priority, so a batch
- * takes only what the fleet's Cloudflare budget leaves user-facing calls.
+ * a whole changes nothing. Each item is one statement of its own, through a {@link VideoStore.Batch}:
+ * the batch's cache entries are invalidated together once its items are written, and the Cloudflare
+ * work it causes (settings, deletions), queued in the items' statements, starts at background
+ * priority, so a batch takes only what the fleet's Cloudflare budget leaves user-facing calls.
  */
 @ApplicationScoped
 public class VideoBatches {
@@ -41,14 +39,10 @@ public class VideoBatches {
     /** Items written at once: a batch is many short statements, not a pool's worth of them. */
     private static final int CONCURRENCY = 8;
 
-    private final VideoRepository videos;
-    private final VideoCache cache;
-    private final CloudflareOutbox outbox;
+    private final VideoStore store;
 
-    VideoBatches(VideoRepository videos, VideoCache cache, CloudflareOutbox outbox) {
-        this.videos = videos;
-        this.cache = cache;
-        this.outbox = outbox;
+    VideoBatches(VideoStore store) {
+        this.store = store;
     }
 
     /** One item's result: its place in the request, its status, and the video, the id or the problem. */
@@ -66,14 +60,6 @@ public class VideoBatches {
     public record Answer(List<Result> results) {
     }
 
-    /** What a written item leaves behind: its result, and the cache and Cloudflare work it needs. */
-    private record Written(Result result, VideoState before, VideoState after, String signingUid, String deletedUid) {
-
-        static Written failed(int index, VideoError error) {
-            return new Written(Result.failed(index, error), null, null, null, null);
-        }
-    }
-
     /** {@code {"videos": [<create body>, …]}}, 1 to 500. */
     public Uni<Answer> create(JsonBody body) {
         List<JsonNode> items = array(body, "videos", MAX_CREATES);
@@ -88,13 +74,12 @@ public class VideoBatches {
         // two creates for one lesson or one uid conflict: the earlier one must be written first
         return write(read.size(), index -> read.get(index) instanceof NewVideo video
                 ? List.of("lesson " + video.courseId() + " " + video.lessonId(), "uid " + video.cloudflareVideoId())
-                : List.of(), index -> {
+                : List.of(), (batch, index) -> {
                     if (read.get(index) instanceof VideoError invalid) {
-                        return Uni.createFrom().item(Written.failed(index, invalid));
+                        return Uni.createFrom().item(Result.failed(index, invalid));
                     }
-                    NewVideo video = (NewVideo) read.get(index);
-                    return videos.insert(video).map(created -> new Written(new Result(index, 201, created, null, null), null,
-                            created.state(), created.requireSignedUrls() ? created.cloudflareVideoId() : null, null));
+                    return batch.create((NewVideo) read.get(index))
+                            .map(created -> new Result(index, 201, created, null, null));
                 });
     }
 
@@ -105,20 +90,19 @@ public class VideoBatches {
         // a patch that moves videos to one lesson makes every item a rival of every other
         boolean movesLesson = patch.changes().containsKey(VideoField.LESSON_ID);
         return write(ids.size(), index -> movesLesson ? List.of("lesson") : List.of("id " + ids.get(index)),
-                index -> videos.update(ids.get(index), patch)
-                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
-                .map(updated -> new Written(new Result(index, 200, updated.video(), null, null), updated.before(),
-                        updated.video().state(), updated.signingChanged() ? updated.video().cloudflareVideoId() : null, null)));
+                (batch, index) -> batch.update(ids.get(index), patch)
+                        .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
+                        .map(updated -> new Result(index, 200, updated.video(), null, null)));
     }
 
     /** {@code {"ids": [uuid, …], "delete_from_cloudflare": bool}}, 1 to 1,000 ids. */
     public Uni<Answer> delete(JsonBody body) {
         List<UUID> ids = ids(body);
         boolean fromCloudflare = Objects.requireNonNullElse(body.optional("delete_from_cloudflare", JsonBody::bool), false);
-        return write(ids.size(), index -> List.of("id " + ids.get(index)), index -> videos.delete(ids.get(index), fromCloudflare)
-                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
-                .map(deleted -> new Written(new Result(index, 204, null, ids.get(index), null), deleted, null, null,
-                        fromCloudflare ? deleted.cloudflareVideoId() : null)));
+        return write(ids.size(), index -> List.of("id " + ids.get(index)),
+                (batch, index) -> batch.delete(ids.get(index), fromCloudflare)
+                        .onItem().ifNull().failWith(() -> VideoError.videoNotFound(ids.get(index)))
+                        .map(deleted -> new Result(index, 204, null, ids.get(index), null)));
     }
 
     /**
@@ -127,33 +111,20 @@ public class VideoBatches {
      *
      * @param keysOf what an item could conflict over
      */
-    private Uni<Answer> write(int count, Function<Integer, List<String>> keysOf, Function<Integer, Uni<Written>> item) {
+    private Uni<Answer> write(int count, Function<Integer, List<String>> keysOf,
+            BiFunction<VideoStore.Batch, Integer, Uni<Result>> item) {
+        VideoStore.Batch batch = store.batch();
         return Multi.createFrom().iterable(BatchChains.of(count, keysOf))
                 .onItem().transformToUni(chain -> Multi.createFrom().iterable(chain)
-                        .onItem().transformToUniAndConcatenate(index -> item.apply(index)
-                                .onFailure(VideoError.class).recoverWithItem(error -> Written.failed(index, (VideoError) error)))
+                        .onItem().transformToUniAndConcatenate(index -> item.apply(batch, index)
+                                .onFailure(VideoError.class).recoverWithItem(error -> Result.failed(index, (VideoError) error)))
                         .collect().asList())
                 .merge(CONCURRENCY)
-                .onItem().<Written> disjoint()
+                .onItem().<Result> disjoint()
                 .collect().asList()
-                .call(written -> {
-                    List<VideoState> states = new ArrayList<>();
-                    written.forEach(each -> {
-                        states.add(each.before());
-                        states.add(each.after());
-                    });
-                    return cache.invalidate(states);
-                })
-                .invoke(written -> {
-                    outbox.attemptInBackground(uids(written, Written::signingUid), Action.REQUIRE_SIGNED_URLS, Priority.BACKGROUND);
-                    outbox.attemptInBackground(uids(written, Written::deletedUid), Action.DELETE, Priority.BACKGROUND);
-                })
-                .map(written -> new Answer(written.stream().map(Written::result)
-                        .sorted(Comparator.comparingInt(Result::index)).toList()));
-    }
-
-    private static List<String> uids(List<Written> written, Function<Written, String> uid) {
-        return written.stream().map(uid).filter(Objects::nonNull).toList();
+                // what was written is settled even if something failed on the way
+                .onTermination().call(batch::settle)
+                .map(results -> new Answer(results.stream().sorted(Comparator.comparingInt(Result::index)).toList()));
     }
 
     private static List<UUID> ids(JsonBody body) {

@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.access.Viewers;
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
@@ -45,13 +46,18 @@ public class VideoResource {
     private static final String STREAM_MEDIA_ID = "Stream-Media-Id";
 
     private final VideoService videos;
+    private final VideoStore store;
     private final VideoSync sync;
+    private final VideoPlaybacks playbacks;
     private final VideoUploads uploads;
     private final Viewers viewers;
 
-    VideoResource(VideoService videos, VideoSync sync, VideoUploads uploads, Viewers viewers) {
+    VideoResource(VideoService videos, VideoStore store, VideoSync sync, VideoPlaybacks playbacks, VideoUploads uploads,
+            Viewers viewers) {
         this.videos = videos;
+        this.store = store;
         this.sync = sync;
+        this.playbacks = playbacks;
         this.uploads = uploads;
         this.viewers = viewers;
     }
@@ -61,7 +67,7 @@ public class VideoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<CourseVideo>> create(ObjectNode body) {
         NewVideo video = NewVideo.read(JsonBody.of(body));
-        return videos.create(video)
+        return store.create(video)
                 .map(created -> Created.at("/api/videos/" + created.id(), created));
     }
 
@@ -90,7 +96,9 @@ public class VideoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<CourseVideo> update(@RestPath String id, ObjectNode body) {
         UUID videoId = Ids.parse("id", id);
-        return videos.update(videoId, VideoPatch.read(JsonBody.of(body)));
+        return store.update(videoId, VideoPatch.read(JsonBody.of(body)))
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId))
+                .map(VideoStore.Updated::video);
     }
 
     @DELETE
@@ -103,7 +111,9 @@ public class VideoResource {
             case "false" -> false;
             default -> throw VideoError.invalidInput("delete_from_cloudflare must be true or false");
         };
-        return videos.delete(videoId, fromCloudflare).map(deleted -> RestResponse.noContent());
+        return store.delete(videoId, fromCloudflare)
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId))
+                .map(deleted -> RestResponse.noContent());
     }
 
     @GET
@@ -111,13 +121,13 @@ public class VideoResource {
     @Authenticated
     public Uni<VideoPlayback> playback(@RestPath String id) {
         UUID videoId = Ids.parse("id", id);
-        return viewers.current().chain(viewer -> sync.playback(viewer, videoId));
+        return viewers.current().chain(viewer -> playbacks.of(viewer, videoId));
     }
 
     @POST
     @Path("videos/{id}/sync")
     public Uni<CourseVideo> sync(@RestPath String id) {
-        return sync.sync(Ids.parse("id", id));
+        return sync.sync(Ids.parse("id", id), Priority.USER);
     }
 
     @POST

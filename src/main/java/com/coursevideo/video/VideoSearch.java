@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
-import com.coursevideo.caption.CaptionLanguage;
 import com.coursevideo.database.Like;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
 import com.coursevideo.http.JsonBody;
+import com.coursevideo.http.LanguageTag;
 import com.coursevideo.http.Page;
 
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -62,7 +62,7 @@ record VideoSearch(UUID courseId, VideoStatus status, String titleContains, Doub
                 q == null || q.isEmpty() ? null : JsonBody.trimmed("q", q, 255),
                 duration("min_duration", minDuration), duration("max_duration", maxDuration),
                 bool("signed", signed), bool("stuck", stuck),
-                missingCaption == null ? null : CaptionLanguage.parse(missingCaption),
+                missingCaption == null ? null : LanguageTag.parse("missing_caption", missingCaption),
                 sort(sort));
     }
 

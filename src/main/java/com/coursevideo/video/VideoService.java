@@ -14,35 +14,29 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
-import com.coursevideo.cloudflare.CloudflareOutbox;
-import com.coursevideo.cloudflare.CloudflareOutbox.Action;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Page;
-import com.coursevideo.sync.SyncConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 
 /**
- * Reads go through the cache; writes go to PostgreSQL and then invalidate what they changed,
- * before the caller answers.
+ * Reads of videos, through the cache, as each viewer may see them (writes are {@link VideoStore}'s).
  */
 @ApplicationScoped
 public class VideoService {
 
     private final VideoRepository videos;
     private final VideoCache cache;
-    private final CloudflareOutbox outbox;
     private final ObjectMapper json;
     private final SyncConfig sync;
     /** The length of the shortest JSON a video can have: a list text shorter than n + 1 of these holds at most n videos. */
     private final int smallestVideoJson;
 
-    VideoService(VideoRepository videos, VideoCache cache, CloudflareOutbox outbox, ObjectMapper json, SyncConfig sync) {
+    VideoService(VideoRepository videos, VideoCache cache, ObjectMapper json, SyncConfig sync) {
         this.videos = videos;
         this.cache = cache;
-        this.outbox = outbox;
         this.json = json;
         this.sync = sync;
         // every field at its shortest: "" over null, {} over null, 0.0 over null, true over false
@@ -56,17 +50,6 @@ public class VideoService {
     public Uni<RestResponse<List<CourseVideo>>> search(VideoSearch search, Page page, UriInfo request) {
         return videos.search(search, page, sync.stuckAfter())
                 .map(found -> page.answer(found, request, search::cursor));
-    }
-
-    /** A video that requires signed URLs has the setting sent to Cloudflare after the answer (queued with the row). */
-    public Uni<CourseVideo> create(NewVideo video) {
-        return videos.insert(video)
-                .call(created -> cache.invalidate(null, created.state()))
-                .invoke(created -> {
-                    if (created.requireSignedUrls()) {
-                        outbox.attemptInBackground(List.of(created.cloudflareVideoId()), Action.REQUIRE_SIGNED_URLS);
-                    }
-                });
     }
 
     public Uni<CourseVideo> find(UUID id) {
@@ -84,7 +67,7 @@ public class VideoService {
 
     /** The video as {@code viewer} may see it now: {@code VIDEO_NOT_FOUND} when it does not exist for them. */
     public Uni<CourseVideo> find(Viewer viewer, UUID id) {
-        return findVisible(viewer, id).map(viewer::redacted);
+        return findVisible(viewer, id).map(video -> video.seenBy(viewer));
     }
 
     /**
@@ -128,7 +111,7 @@ public class VideoService {
                     ? Uni.createFrom().item(RestResponse.ok(text))
                     : cache.list(courseId, filter, load).map(list -> lessonPage(list, page, request)));
         }
-        return cache.list(courseId, filter, load).map(list -> lessonPage(viewer.sees(list, Instant.now()), page, request));
+        return cache.list(courseId, filter, load).map(list -> lessonPage(visible(viewer, list), page, request));
     }
 
     /** The page of {@code list} (in lesson order) after the cursor's lesson, with the Link to the next. */
@@ -144,42 +127,25 @@ public class VideoService {
         return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
-    /** A changed {@code require_signed_urls} is sent to Cloudflare after the answer (queued with the row). */
-    public Uni<CourseVideo> update(UUID id, VideoPatch patch) {
-        return videos.update(id, patch)
-                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
-                .call(updated -> cache.invalidate(updated.before(), updated.video().state()))
-                .invoke(updated -> {
-                    if (updated.signingChanged()) {
-                        outbox.attemptInBackground(List.of(updated.video().cloudflareVideoId()), Action.REQUIRE_SIGNED_URLS);
-                    }
-                })
-                .map(VideoRepository.Updated::video);
-    }
-
-    /**
-     * Deletes the row; with {@code fromCloudflare}, its Cloudflare video too: queued in the same
-     * transaction, then tried once before answering (the outbox retries what fails).
-     */
-    public Uni<Void> delete(UUID id, boolean fromCloudflare) {
-        return videos.delete(id, fromCloudflare)
-                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
-                .call(deleted -> cache.invalidate(deleted, null))
-                .call(deleted -> fromCloudflare ? outbox.attempt(deleted.cloudflareVideoId(), Action.DELETE)
-                        : Uni.createFrom().voidItem())
-                .replaceWithVoid();
-    }
-
     public Uni<VideoStats> stats(UUID courseId) {
         return videos.stats(courseId);
     }
 
     /** The video as {@code viewer} may see it now; {@code notFound} when it does not exist for them. */
     private static CourseVideo visible(Viewer viewer, CourseVideo video, Supplier<VideoError> notFound) {
-        if (!viewer.maySee(video, Instant.now())) {
+        if (!video.existsFor(viewer, Instant.now())) {
             throw notFound.get();
         }
-        return viewer.redacted(video);
+        return video.seenBy(viewer);
+    }
+
+    /** The videos that exist for {@code viewer} now, as they may see them, in the same order. */
+    private static List<CourseVideo> visible(Viewer viewer, List<CourseVideo> videos) {
+        if (viewer.admin()) {
+            return videos;
+        }
+        Instant now = Instant.now();
+        return videos.stream().filter(video -> video.existsFor(viewer, now)).map(video -> video.seenBy(viewer)).toList();
     }
 
     private String json(Object answer) {

@@ -10,11 +10,10 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.CloudflareOutbox;
-import com.coursevideo.cloudflare.CloudflareOutbox.Action;
+import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.cloudflare.CloudflareStream;
-import com.coursevideo.course.CourseRepository;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.work.WorkQueue;
 
 import io.smallrye.mutiny.Uni;
 
@@ -27,21 +26,19 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class VideoUploads {
 
-    private final CourseRepository courses;
     private final VideoRepository videos;
-    private final VideoService service;
+    private final VideoStore store;
     private final CloudflareStream cloudflare;
-    private final CloudflareOutbox outbox;
+    private final WorkQueue work;
     private final CloudflareConfig config;
     private final UploadIntents intents;
 
-    VideoUploads(CourseRepository courses, VideoRepository videos, VideoService service, CloudflareStream cloudflare,
-            CloudflareOutbox outbox, CloudflareConfig config, UploadIntents intents) {
-        this.courses = courses;
+    VideoUploads(VideoRepository videos, VideoStore store, CloudflareStream cloudflare, WorkQueue work,
+            CloudflareConfig config, UploadIntents intents) {
         this.videos = videos;
-        this.service = service;
+        this.store = store;
         this.cloudflare = cloudflare;
-        this.outbox = outbox;
+        this.work = work;
         this.config = config;
         this.intents = intents;
     }
@@ -71,8 +68,12 @@ public class VideoUploads {
     /** Refuses what would fail anyway, then asks Cloudflare for the slot ({@code slotBy} its creator tag) and registers it. */
     private Uni<Upload> open(UUID courseId, NewUpload upload, Function<String, Uni<CloudflareStream.DirectUpload>> slotBy) {
         // refuse what would fail anyway before making an upload slot at Cloudflare
-        return courses.find(courseId)
-                .onItem().ifNull().failWith(() -> VideoError.courseNotFound(courseId))
+        return videos.courseExists(courseId)
+                .invoke(exists -> {
+                    if (!exists) {
+                        throw VideoError.courseNotFound(courseId);
+                    }
+                })
                 .chain(() -> videos.findByLesson(courseId, upload.lessonId()))
                 .invoke(existing -> {
                     if (existing != null) {
@@ -90,12 +91,12 @@ public class VideoUploads {
     private Uni<Upload> register(UUID courseId, NewUpload upload, CloudflareStream.DirectUpload slot) {
         NewVideo video = new NewVideo(courseId, upload.lessonId(), slot.uid(), upload.title(), upload.description(),
                 null, null, VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.window());
-        return service.create(video)
+        return store.create(video)
                 .map(created -> new Upload(created, slot.uploadUrl(), slot.expiresAt().atOffset(ZoneOffset.UTC)))
                 // a lesson taken meanwhile, or a course deleted: the slot must not stay at Cloudflare (if the
-                // outbox cannot be written either, the intent stays and the reaper finds the slot)
-                .onFailure(VideoError.class).call(failure -> outbox.queue(slot.uid(), Action.DELETE)
-                        .chain(() -> outbox.attempt(slot.uid(), Action.DELETE))
+                // queue cannot be written either, the intent stays and the reaper finds the slot)
+                .onFailure(VideoError.class).call(failure -> work.request(CloudflareDeletions.KIND, slot.uid())
+                        .chain(() -> work.attempt(CloudflareDeletions.KIND, slot.uid(), true))
                         .onFailure().recoverWithNull());
     }
 }

@@ -36,7 +36,8 @@ import com.coursevideo.access.TestTokens;
 import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.cache.PrivateRedis;
 import com.coursevideo.cache.RedisProcess;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.database.PrivatePostgres;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,8 +87,7 @@ class ChaosSoakTest {
     Path redisDir;
     @ConfigProperty(name = PrivateRedis.PORT)
     int redisPort;
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
     @Inject
     MeterRegistry registry;
 

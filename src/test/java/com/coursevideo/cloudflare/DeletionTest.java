@@ -15,25 +15,21 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.work.WorkItems;
+import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Deleting a video deletes it at Cloudflare too, durably: nothing is orphaned when Cloudflare is down or we crash. */
 @QuarkusTest
 class DeletionTest {
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    CloudflareOutbox deletions;
-
-    @Inject
-    Pool pool;
+    WorkQueue work;
 
     @BeforeEach
     void resetFake() {
@@ -86,20 +82,19 @@ class DeletionTest {
 
         fake.heal(); // Cloudflare is back, and still has the video
         // the retry job runs when the row is due: make it due now instead of waiting its backoff
-        makeDue(uid);
-        deletions.retryDue().await().atMost(Duration.ofSeconds(30));
+        WorkItems.makeDue(CloudflareDeletions.KIND, uid);
+        work.runDue(CloudflareDeletions.KIND).await().atMost(Duration.ofSeconds(30));
         assertFalse(fake.has(uid), "deleted at Cloudflare");
-        assertFalse(queued(uid), "confirmed deletions leave the outbox");
+        assertFalse(queued(uid), "confirmed deletions leave the queue");
     }
 
     @Test
     void aCrashAfterTheCommitLosesNothing() {
         // the state a crash right after the delete transaction leaves: the row gone, the deletion queued
         String uid = fake.addVideo("ready");
-        pool.preparedQuery("INSERT INTO cloudflare_outbox (cloudflare_video_id, action) VALUES ($1, 'delete')").execute(Tuple.of(uid))
-                .await().atMost(Duration.ofSeconds(10));
+        WorkItems.request(CloudflareDeletions.KIND, uid);
 
-        deletions.retryDue().await().atMost(Duration.ofSeconds(30));
+        work.runDue(CloudflareDeletions.KIND).await().atMost(Duration.ofSeconds(30));
 
         assertFalse(fake.has(uid));
         assertFalse(queued(uid));
@@ -126,13 +121,7 @@ class DeletionTest {
                 () -> !fake.has(first) && !fake.has(second) && !queued(first) && !queued(second));
     }
 
-    private boolean queued(String uid) {
-        return pool.preparedQuery("SELECT 1 FROM cloudflare_outbox WHERE cloudflare_video_id = $1")
-                .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(10)).size() == 1;
-    }
-
-    private void makeDue(String uid) {
-        pool.preparedQuery("UPDATE cloudflare_outbox SET next_attempt_at = clock_timestamp() WHERE cloudflare_video_id = $1")
-                .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(10));
+    private static boolean queued(String uid) {
+        return WorkItems.queued(CloudflareDeletions.KIND, uid);
     }
 }

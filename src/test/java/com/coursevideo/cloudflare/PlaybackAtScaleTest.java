@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.TestData;
 import com.coursevideo.access.TestTokens;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.video.CloudflareSettings;
+import com.coursevideo.work.WorkItems;
+import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -46,11 +49,10 @@ class PlaybackAtScaleTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    CloudflareOutbox outbox;
+    WorkQueue work;
 
     @Inject
     Pool pool;
@@ -114,8 +116,8 @@ class PlaybackAtScaleTest {
         assertFalse(fake.requiresSignedUrls(uid));
 
         fake.heal();
-        makeDue(uid);
-        outbox.retryDue().await().atMost(PATIENCE);
+        WorkItems.makeDue(CloudflareSettings.KIND, uid);
+        work.runDue(CloudflareSettings.KIND).await().atMost(PATIENCE);
         assertTrue(fake.requiresSignedUrls(uid), "requireSignedURLs at Cloudflare");
         given().when().get("/api/videos/" + id).then().body("signed_urls_enforced", equalTo(true));
         assertEquals(0, queued(uid));
@@ -232,18 +234,12 @@ class PlaybackAtScaleTest {
         return TestData.newVideo(body);
     }
 
-    private int attempts(String uid) {
-        return pool.preparedQuery("SELECT coalesce(max(attempts), 0) FROM cloudflare_outbox WHERE cloudflare_video_id = $1")
-                .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getInteger(0);
+    private static long attempts(String uid) {
+        return WorkItems.attempts(CloudflareSettings.KIND, uid);
     }
 
-    private long queued(String uid) {
-        return pool.preparedQuery("SELECT count(*) FROM cloudflare_outbox WHERE cloudflare_video_id = $1")
-                .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getLong(0);
-    }
-
-    private void makeDue(String uid) {
-        pool.preparedQuery("UPDATE cloudflare_outbox SET next_attempt_at = clock_timestamp() WHERE cloudflare_video_id = $1")
-                .execute(Tuple.of(uid)).await().atMost(PATIENCE);
+    /** Its Cloudflare work still queued: settings and deletion. */
+    private static long queued(String uid) {
+        return (WorkItems.queued(CloudflareSettings.KIND, uid) ? 1 : 0) + (WorkItems.queued(CloudflareDeletions.KIND, uid) ? 1 : 0);
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake.Failure;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -24,8 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class StreamSyncTest {
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     io.quarkus.redis.datasource.RedisDataSource redis;

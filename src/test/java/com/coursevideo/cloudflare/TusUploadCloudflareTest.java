@@ -16,15 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake.Failure;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
@@ -41,8 +40,7 @@ class TusUploadCloudflareTest {
     private static final int MEBIBYTE = 1024 * 1024;
     private static final String CREATOR = "course-video-service/upload/";
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     private final HttpClient http = HttpClient.newHttpClient();
 

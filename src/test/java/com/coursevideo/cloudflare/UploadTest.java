@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.video.UploadIntents;
+import com.coursevideo.work.WorkItems;
+import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -36,14 +39,11 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 class UploadTest {
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    com.coursevideo.video.UploadIntents intents;
+    WorkQueue work;
 
-    @Inject
-    io.vertx.mutiny.sqlclient.Pool pool;
 
     private static final String CREATOR = "course-video-service/upload/";
 
@@ -105,7 +105,7 @@ class UploadTest {
         // as the service leaves it when it dies between Cloudflare's answer and the insert
         UUID intent = dueIntent();
         String uid = fake.addUploadSlot(CREATOR + intent);
-        intents.reap().await().atMost(Duration.ofSeconds(30));
+        work.runDue(UploadIntents.KIND).await().atMost(Duration.ofSeconds(30));
         CacheMetrics.awaitTrue("the orphaned slot is deleted at Cloudflare", Duration.ofSeconds(30), () -> !fake.has(uid));
         assertEquals(0, intentsWithId(intent));
     }
@@ -117,29 +117,31 @@ class UploadTest {
         Map<String, Object> body = TestData.video(TestData.newCourse(), "registered");
         body.put("cloudflare_video_id", uid);
         TestData.newVideo(body);
-        intents.reap().await().atMost(Duration.ofSeconds(30));
+        work.runDue(UploadIntents.KIND).await().atMost(Duration.ofSeconds(30));
         assertTrue(fake.has(uid));
         assertEquals(0, intentsWithId(intent));
     }
 
     @Test
     void anIntentStaysWhileCloudflareCannotBeAsked() {
+        work.runDue(UploadIntents.KIND).await().atMost(Duration.ofSeconds(30)); // earlier tests' intents out of the way
         UUID intent = dueIntent();
         String uid = fake.addUploadSlot(CREATOR + intent);
         fake.failNext(3, Failure.SERVER_ERROR, "list"); // the list call and its two retries
-        intents.reap().await().atMost(Duration.ofSeconds(30));
+        work.runDue(UploadIntents.KIND).await().atMost(Duration.ofSeconds(30));
         assertTrue(fake.has(uid));
         assertEquals(1, intentsWithId(intent));
     }
 
-    private UUID dueIntent() {
-        return pool.preparedQuery("INSERT INTO upload_intents (reap_after) VALUES (clock_timestamp() - interval '1 second')"
-                + " RETURNING id").execute().await().atMost(Duration.ofSeconds(30)).iterator().next().getUUID(0);
+    /** An intent recorded and due now. */
+    private static UUID dueIntent() {
+        UUID intent = UUID.randomUUID();
+        WorkItems.request(UploadIntents.KIND, intent.toString());
+        return intent;
     }
 
-    private long intentsWithId(UUID intent) {
-        return pool.preparedQuery("SELECT count(*) FROM upload_intents WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(intent))
-                .await().atMost(Duration.ofSeconds(30)).iterator().next().getLong(0);
+    private static long intentsWithId(UUID intent) {
+        return WorkItems.queued(UploadIntents.KIND, intent.toString()) ? 1 : 0;
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -24,8 +24,7 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 class WebhookTest {
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     StreamAccount account;

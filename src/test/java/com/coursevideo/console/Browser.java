@@ -25,7 +25,7 @@ final class Browser {
 
     private static final Path SOURCE = Path.of("src/test/browser");
     private static final Path HOME = Path.of("target/browser-tests");
-    static final Path MEDIA = Path.of("target/fake-media").toAbsolutePath();
+    private static final Path MEDIA = com.coursevideo.cloudflare.CloudflareFake.MEDIA;
     /** Where the audit's screenshots go: {@code -Dconsole.screenshots=docs/screenshots} refreshes the docs' pictures. */
     static final Path SCREENSHOTS = Path.of(System.getProperty("console.screenshots", "target/screenshots")).toAbsolutePath();
 

@@ -6,19 +6,18 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The browser tests' service: the course platform's origin may call it (the player runs there),
- * signed playback tokens live 10 s (so the player's renewal shows within a test), and the
- * Cloudflare fake delivers the stream {@link Browser} made.
+ * and signed playback tokens live 10 s (so the player's renewal shows within a test).
  */
 public class BrowserProfile implements QuarkusTestProfile {
 
-    static final String PLATFORM = "http://platform.localhost";
+    /** The course platform's pages in the tests: a server of the player's test on a free port of this machine. */
+    static final String PLATFORM = "/http://127\\.0\\.0\\.1:[0-9]+/";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "quarkus.http.cors.enabled", "true",
                 "quarkus.http.cors.origins", PLATFORM,
-                "cloudflare.signed-url-ttl", "10S",
-                "cloudflare.fake.media-dir", Browser.MEDIA.toString());
+                "cloudflare.signed-url-ttl", "10S");
     }
 }

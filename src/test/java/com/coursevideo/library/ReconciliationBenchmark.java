@@ -19,7 +19,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -38,8 +39,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @TestProfile(ReconciliationBenchmarkProfile.class)
 class ReconciliationBenchmark {
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     Reconciliation reconciliation;

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.work.WorkItems;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -41,8 +43,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @QuarkusTest
 class ReconciliationTest {
 
-    @Inject
-    StreamFake fake;
+    /** The kind of a run's crawl in the work queue. */
+    private static final String CRAWL = "library.reconcile";
+
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     Pool pool;
@@ -125,11 +129,13 @@ class ReconciliationTest {
         Instant early = Instant.parse("2026-04-01T00:00:00Z");
         String compared = fake.addVideo("ready", early, Map.of());
         String later = fake.addVideo("ready", early.plusSeconds(60), Map.of());
-        // as a replica leaves it when it dies after its first page: the lease ran out
-        pool.preparedQuery("INSERT INTO reconciliations (next_after, repeatable_uids, cloudflare_videos, lease_owner, lease_until)"
-                + " VALUES ($1, $2, 1, gen_random_uuid(), clock_timestamp() - interval '1 second')")
+        // as an instance leaves it when it dies after its first page: the lease of its crawl ran out
+        long run = pool.preparedQuery("INSERT INTO reconciliations (next_after, repeatable_uids, cloudflare_videos)"
+                + " VALUES ($1, $2, 1) RETURNING id")
                 .execute(Tuple.of(early.plusMillis(500).atOffset(java.time.ZoneOffset.UTC), new String[0]))
-                .await().atMost(Duration.ofSeconds(10));
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        WorkItems.request(CRAWL, Long.toString(run));
+        WorkItems.heldElsewhere(CRAWL, Long.toString(run), -1);
         JsonPath report = reconcile();
         assertEquals(2, report.getInt("cloudflare_videos"), "the first page's video counted once, by the stopped replica");
         assertEquals(List.of(later), report.getList("orphans.uid"), "the crawl went on after " + compared);
@@ -140,9 +146,10 @@ class ReconciliationTest {
         fake.addVideo("ready");
         fake.failNext(3, Failure.SERVER_ERROR, "list"); // the list call and its two retries
         given().when().post("/api/admin/reconciliation").then().statusCode(502).body("code", equalTo("CLOUDFLARE_ERROR"));
-        long unfinished = pool.query("SELECT count(*) FROM reconciliations WHERE finished_at IS NULL AND lease_until IS NULL")
+        long unfinished = pool.query("SELECT count(*) FROM reconciliations r WHERE finished_at IS NULL AND EXISTS"
+                + " (SELECT 1 FROM work_items w WHERE w.kind = '" + CRAWL + "' AND w.key = r.id::text AND w.lease_owner IS NULL)")
                 .execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
-        assertEquals(1, unfinished, "kept, its lease given up");
+        assertEquals(1, unfinished, "kept, its claim given up");
         assertEquals(1, reconcile().getInt("cloudflare_videos"));
     }
 

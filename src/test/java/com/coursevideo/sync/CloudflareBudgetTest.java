@@ -19,8 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.work.WorkQueue;
+import com.coursevideo.video.VideoSync;
+import com.coursevideo.dev.fake.StreamFake.Failure;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,11 +36,10 @@ class CloudflareBudgetTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    SyncWorker worker;
+    WorkQueue work;
 
     @Inject
     RedisDataSource redis;
@@ -47,7 +49,7 @@ class CloudflareBudgetTest {
         fake.reset();
         redis.key().del("cv-test-budget:{cloudflare-budget}");
         // old processing videos in the shared test database take the budget too: sync them away first
-        worker.runRound().await().atMost(Duration.ofMinutes(5));
+        work.runDue(VideoSync.KIND).await().atMost(Duration.ofMinutes(5));
         fake.reset();
     }
 
@@ -68,16 +70,16 @@ class CloudflareBudgetTest {
         String watched = video("ready");
         fake.limit(10, Duration.ofSeconds(1));
 
-        CompletableFuture<SyncWorker.Result> round = worker.runRound().subscribeAsCompletionStage().toCompletableFuture();
+        CompletableFuture<WorkQueue.Round> round = work.runDue(VideoSync.KIND).subscribeAsCompletionStage().toCompletableFuture();
         // a person watching meanwhile gets a token before the sync's share
         given().when().get("/api/videos/" + watched + "/playback")
                 .then().statusCode(200).body("cloudflare_status.state", equalTo("ready"));
-        SyncWorker.Result result = round.join();
+        WorkQueue.Round result = round.join();
 
         assertEquals(0, fake.rateLimitedCalls(), "Cloudflare never had to refuse a call");
         assertTrue(fake.busiestWindow() <= 10, "at most 10 calls in any second: " + fake.busiestWindow());
         assertEquals(0, result.failed(), result.toString());
-        assertTrue(result.synced() >= 40, result.toString());
+        assertTrue(result.succeeded() >= 40, result.toString());
     }
 
     @Test

@@ -8,8 +8,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.work.WorkQueue;
+import com.coursevideo.video.VideoSync;
+import com.coursevideo.video.SyncConfig;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,17 +28,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @TestProfile(SyncBenchmarkProfile.class)
 class SyncBenchmark {
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    SyncWorker worker;
+    WorkQueue work;
 
     @Inject
     SyncConfig sync;
-
-    @Inject
-    CloudflareConfig cloudflare;
 
     @Inject
     Pool pool;
@@ -43,8 +42,10 @@ class SyncBenchmark {
     @Test
     void syncTenThousandVideos() {
         int videos = Integer.getInteger("bench.videos", 10_000);
-        long latencyMs = cloudflare.fake().latency().toMillis();
+        // bench.latency in milliseconds: 50MS (or 50)
+        long latencyMs = Long.parseLong(System.getProperty("bench.latency", "50MS").replaceFirst("(?i)ms$", ""));
         fake.reset();
+        fake.latency(Duration.ofMillis(latencyMs));
         List<String> uids = fake.addVideos(videos, "inprogress");
         UUID course = pool.preparedQuery("DELETE FROM courses").execute()
                 .chain(() -> pool.preparedQuery("INSERT INTO courses (title) VALUES ('benchmark') RETURNING id").execute())
@@ -56,7 +57,7 @@ class SyncBenchmark {
                 .await().atMost(Duration.ofMinutes(5));
 
         long start = System.nanoTime();
-        SyncWorker.Result result = worker.runRound().await().atMost(Duration.ofMinutes(60));
+        WorkQueue.Round result = work.runDue(VideoSync.KIND).await().atMost(Duration.ofMinutes(60));
         double wall = (System.nanoTime() - start) / 1e9;
 
         double bound = videos * latencyMs / 1000.0 / sync.concurrency();
@@ -68,7 +69,7 @@ class SyncBenchmark {
         double perSecond = (limit * (1 - margin) - burst) / window;
         double projected = Math.max(0, videos - burst) / perSecond;
         System.out.printf("%n| measured | value |%n|---|---|%n");
-        System.out.printf("| videos | %d (synced %d, failed %d) |%n", videos, result.synced(), result.failed());
+        System.out.printf("| videos | %d (synced %d, failed %d) |%n", videos, result.succeeded(), result.failed());
         System.out.printf("| fake latency per call | %d ms |%n", latencyMs);
         System.out.printf("| sync concurrency | %d |%n", sync.concurrency());
         System.out.printf("| wall time | %.1f s |%n", wall);

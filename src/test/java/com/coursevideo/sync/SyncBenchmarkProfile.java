@@ -12,7 +12,6 @@ public class SyncBenchmarkProfile implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/coursevideo_bench",
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/coursevideo_bench",
-                "cloudflare.fake.latency", System.getProperty("bench.latency", "50MS"),
                 "cloudflare.timeout", "10S",
                 "video.sync.concurrency", System.getProperty("bench.concurrency", "50"),
                 "video.sync.batch-size", "500",

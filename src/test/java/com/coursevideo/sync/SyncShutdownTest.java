@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.work.WorkQueue;
+import com.coursevideo.video.VideoSync;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -30,11 +33,10 @@ class SyncShutdownTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int VIDEOS = 40;
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    SyncWorker worker;
+    WorkQueue work;
 
     @Inject
     Pool pool;
@@ -42,33 +44,39 @@ class SyncShutdownTest {
     @Test
     void shutdownFinishesSyncsUnderWayAndHandsBackTheOtherClaims() {
         // other tests' processing videos out of the way (syncing them would take a while at 300 ms a call)
-        pool.query("UPDATE course_videos SET next_sync_at = clock_timestamp() + interval '1 day'"
-                + " WHERE status IN ('queued', 'inprogress')").execute().await().atMost(PATIENCE);
+        pool.query("UPDATE work_items SET due_at = clock_timestamp() + interval '1 day' WHERE kind = '" + VideoSync.KIND + "'")
+                .execute().await().atMost(PATIENCE);
         fake.reset();
+        fake.latency(SlowCloudflareProfile.LATENCY);
         String course = TestData.newCourse();
         List<String> uids = SyncWorkerTest.processingVideos(fake, course, VIDEOS, "ready");
 
-        CompletableFuture<SyncWorker.Result> round = worker.runRound().subscribeAsCompletionStage().toCompletableFuture();
+        CompletableFuture<WorkQueue.Round> round = work.runDue(VideoSync.KIND).subscribeAsCompletionStage().toCompletableFuture();
         CacheMetrics.awaitTrue("the round has begun syncing", PATIENCE, () -> calls(uids) > 0);
-        worker.stop(null);
+        work.stop(null);
 
         assertTrue(round.isDone(), "the round had finished when stop returned");
-        SyncWorker.Result result = round.join();
+        WorkQueue.Round result = round.join();
         int called = calls(uids);
         assertTrue(called < VIDEOS, "no new syncs after stop: " + called + " of " + VIDEOS);
-        assertEquals(called, result.synced(), "every sync under way finished: " + result);
+        assertEquals(called, result.succeeded(), "every sync under way finished: " + result);
 
         List<Row> rows = new ArrayList<>();
-        pool.preparedQuery("SELECT status::text, sync_lease_until IS NULL AS released, next_sync_at <= clock_timestamp() AS due"
-                + " FROM course_videos WHERE course_id = $1::uuid").execute(Tuple.of(course))
+        pool.preparedQuery("SELECT v.status::text, w.key IS NOT NULL AS queued, w.lease_owner IS NULL AS released,"
+                + " w.due_at <= clock_timestamp() AS due FROM course_videos v"
+                + " LEFT JOIN work_items w ON w.kind = $2 AND w.key = v.id::text WHERE v.course_id = $1::uuid")
+                .execute(Tuple.of(course, VideoSync.KIND))
                 .await().atMost(PATIENCE).forEach(rows::add);
         assertEquals(VIDEOS, rows.size());
         long synced = rows.stream().filter(row -> row.getString("status").equals("ready")).count();
         assertEquals(called, synced, "the synced videos are ready");
         for (Row row : rows) {
-            assertTrue(row.getBoolean("released"), "no claim left behind");
-            assertEquals(row.getString("status").equals("inprogress"), row.getBoolean("due"),
-                    "a video handed back is due now; a synced one is not");
+            boolean handedBack = row.getString("status").equals("inprogress");
+            assertEquals(handedBack, row.getBoolean("queued"), "a synced video's job is done, one handed back stays");
+            if (handedBack) {
+                assertTrue(row.getBoolean("released"), "no claim left behind");
+                assertTrue(row.getBoolean("due"), "a video handed back is due now");
+            }
         }
     }
 

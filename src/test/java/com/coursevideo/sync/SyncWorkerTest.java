@@ -19,8 +19,12 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.TestData;
 import com.coursevideo.cloudflare.WebhookSignature;
 import com.coursevideo.cloudflare.StreamAccount;
-import com.coursevideo.cloudflare.fake.StreamFake;
-import com.coursevideo.cloudflare.fake.StreamFake.Failure;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.work.WorkItems;
+import com.coursevideo.work.WorkQueue;
+import com.coursevideo.video.VideoSync;
+import com.coursevideo.dev.fake.StreamFake.Failure;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,11 +36,10 @@ class SyncWorkerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
-    SyncWorker worker;
+    WorkQueue work;
 
     @Inject
     StreamAccount account;
@@ -48,7 +51,7 @@ class SyncWorkerTest {
     void resetFake() {
         fake.reset();
         // earlier tests leave processing videos of their own; a round now puts them out of the way
-        worker.runRound().await().atMost(PATIENCE);
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE);
     }
 
     List<String> processingVideos(int count, String state) {
@@ -72,17 +75,17 @@ class SyncWorkerTest {
     @Test
     void twoWorkersSyncEveryDueVideoExactlyOnce() {
         List<String> uids = processingVideos(60, "inprogress");
-        var first = worker.runRound().subscribeAsCompletionStage();
-        var second = worker.runRound().subscribeAsCompletionStage();
-        SyncWorker.Result a = first.toCompletableFuture().join();
-        SyncWorker.Result b = second.toCompletableFuture().join();
+        var first = work.runDue(VideoSync.KIND).subscribeAsCompletionStage();
+        var second = work.runDue(VideoSync.KIND).subscribeAsCompletionStage();
+        WorkQueue.Round a = first.toCompletableFuture().join();
+        WorkQueue.Round b = second.toCompletableFuture().join();
 
         for (String uid : uids) {
             assertEquals(1, fake.requestsFor(uid), "video " + uid + " synced once");
         }
-        assertTrue(a.synced() + b.synced() >= 60, a + " + " + b);
+        assertTrue(a.succeeded() + b.succeeded() >= 60, a + " + " + b);
         // still processing at Cloudflare, but not due again this round
-        assertEquals(new SyncWorker.Result(0, 0), worker.runRound().await().atMost(PATIENCE));
+        assertEquals(new WorkQueue.Round(0, 0), work.runDue(VideoSync.KIND).await().atMost(PATIENCE));
     }
 
     @Test
@@ -99,13 +102,12 @@ class SyncWorkerTest {
     void aFailingVideoBacksOffInsteadOfBeingPolledEveryRound() {
         String uid = processingVideos(1, "ready").get(0);
         fake.failVideo(uid, Failure.SERVER_ERROR);
-        worker.runRound().await().atMost(PATIENCE);
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE);
         int calls = fake.requestsFor(uid);
-        worker.runRound().await().atMost(PATIENCE);
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE);
         assertEquals(calls, fake.requestsFor(uid), "not retried before its backoff");
-        assertEquals(1, number("SELECT sync_failures FROM course_videos WHERE cloudflare_video_id = $1", uid));
-        assertTrue(number("SELECT extract(epoch FROM next_sync_at - clock_timestamp())::int FROM course_videos"
-                + " WHERE cloudflare_video_id = $1", uid) > 20);
+        assertEquals(1, WorkItems.attempts(VideoSync.KIND, videoId(uid)));
+        assertTrue(WorkItems.secondsUntilDue(VideoSync.KIND, videoId(uid)) > 20);
     }
 
     @Test
@@ -117,7 +119,7 @@ class SyncWorkerTest {
                 .header("Webhook-Signature", "time=" + time + ",sig1="
                         + WebhookSignature.sign(account.webhookSecret(), time, body.getBytes()))
                 .when().post("/api/webhooks/cloudflare").then().statusCode(200);
-        worker.runRound().await().atMost(PATIENCE);
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE);
         assertEquals(0, fake.requestsFor(uid));
     }
 
@@ -126,23 +128,20 @@ class SyncWorkerTest {
         String uid = processingVideos(1, "inprogress").get(0);
         pool.preparedQuery("UPDATE course_videos SET created_at = clock_timestamp() - interval '7 hours'"
                 + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
-        worker.runRound().await().atMost(PATIENCE);
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE);
         assertEquals(1, fake.requestsFor(uid));
-        assertTrue(number("SELECT extract(epoch FROM next_sync_at - clock_timestamp())::int FROM course_videos"
-                + " WHERE cloudflare_video_id = $1", uid) > 3000, "next poll in about an hour");
+        assertTrue(WorkItems.secondsUntilDue(VideoSync.KIND, videoId(uid)) > 3000, "next poll in about an hour");
     }
 
     @Test
     void aClaimOfADeadReplicaRunsOutAndTheVideoIsSyncedAgain() {
         String uid = processingVideos(1, "ready").get(0);
-        // a replica claimed it and died: the lease is still running
-        pool.preparedQuery("UPDATE course_videos SET sync_lease_until = clock_timestamp() + interval '1 minute'"
-                + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
-        worker.runRound().await().atMost(PATIENCE);
+        // an instance claimed it and died: the lease is still running
+        WorkItems.heldElsewhere(VideoSync.KIND, videoId(uid), 60);
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE);
         assertEquals(0, fake.requestsFor(uid), "claimed elsewhere");
-        pool.preparedQuery("UPDATE course_videos SET sync_lease_until = clock_timestamp() - interval '1 second'"
-                + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
-        worker.runRound().await().atMost(PATIENCE);
+        WorkItems.heldElsewhere(VideoSync.KIND, videoId(uid), -1);
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE);
         assertEquals(1, fake.requestsFor(uid), "the lease ran out");
     }
 
@@ -154,8 +153,7 @@ class SyncWorkerTest {
     @Test
     void manualSyncAnswersOnceHeldVideosAreSyncedToo() {
         String uid = processingVideos(1, "ready").get(0);
-        pool.preparedQuery("UPDATE course_videos SET sync_lease_until = clock_timestamp() + interval '2 seconds'"
-                + " WHERE cloudflare_video_id = $1").execute(Tuple.of(uid)).await().atMost(PATIENCE);
+        WorkItems.heldElsewhere(VideoSync.KIND, videoId(uid), 2);
 
         given().when().post("/api/videos/sync").then().statusCode(200).body("synced", greaterThanOrEqualTo(1));
 
@@ -166,11 +164,10 @@ class SyncWorkerTest {
     @Test
     void syncBookkeepingLeavesUpdatedAtAlone() {
         String uid = processingVideos(1, "inprogress").get(0);
-        worker.runRound().await().atMost(PATIENCE); // brings the row in line with Cloudflare
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE); // brings the row in line with Cloudflare
         String before = updatedAt(uid);
-        pool.preparedQuery("UPDATE course_videos SET next_sync_at = clock_timestamp() WHERE cloudflare_video_id = $1")
-                .execute(Tuple.of(uid)).await().atMost(PATIENCE);
-        worker.runRound().await().atMost(PATIENCE); // claimed, synced (nothing differs), released
+        WorkItems.makeDue(VideoSync.KIND, videoId(uid));
+        work.runDue(VideoSync.KIND).await().atMost(PATIENCE); // claimed, synced (nothing differs), released
         assertEquals(2, fake.requestsFor(uid));
         assertEquals(before, updatedAt(uid));
     }
@@ -181,7 +178,9 @@ class SyncWorkerTest {
                 .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getString(0);
     }
 
-    private int number(String sql, String uid) {
-        return pool.preparedQuery(sql).execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getInteger(0);
+    /** The id of the video registered under {@code uid}: the key of its sync job. */
+    private String videoId(String uid) {
+        return pool.preparedQuery("SELECT id::text FROM course_videos WHERE cloudflare_video_id = $1")
+                .execute(Tuple.of(uid)).await().atMost(PATIENCE).iterator().next().getString(0);
     }
 }

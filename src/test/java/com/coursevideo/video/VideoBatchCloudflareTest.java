@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.cloudflare.fake.StreamFake;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.database.TestDatabase;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +34,7 @@ class VideoBatchCloudflareTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @Inject
-    StreamFake fake;
+    final StreamFake fake = CloudflareFake.fake();
 
     @Inject
     MeterRegistry registry;
@@ -111,11 +111,11 @@ class VideoBatchCloudflareTest {
         return uids;
     }
 
-    /** Those of {@code uids} whose Cloudflare deletion is still in the outbox. */
+    /** Those of {@code uids} whose Cloudflare deletion is still queued. */
     private static long queuedDeletions(List<String> uids) {
         try (Connection db = TestDatabase.connect();
                 PreparedStatement count = db.prepareStatement(
-                        "SELECT count(*) FROM cloudflare_outbox WHERE action = 'delete' AND cloudflare_video_id = ANY(?)")) {
+                        "SELECT count(*) FROM work_items WHERE kind = 'cloudflare.delete' AND key = ANY(?)")) {
             count.setArray(1, db.createArrayOf("text", uids.toArray()));
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();

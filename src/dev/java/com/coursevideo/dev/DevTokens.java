@@ -1,4 +1,4 @@
-package com.coursevideo.access;
+package com.coursevideo.dev;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import com.coursevideo.access.Viewer;
+import com.coursevideo.access.Viewers;
 import com.coursevideo.http.Ids;
 
 import io.quarkus.arc.profile.IfBuildProfile;
@@ -24,7 +26,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /**
- * Dev mode only (absent from every other build): tokens to try the API with, signed with the key
+ * Dev mode only (src/dev: absent from every other build): tokens to try the API with, signed with the key
  * pair Quarkus makes for dev mode. An admin token is printed at start-up;
  * {@code GET /dev/tokens/learner?course=<uuid>} (repeatable) gives a learner's.
  */

@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare.fake;
+package com.coursevideo.dev.fake;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ import io.vertx.ext.web.RoutingContext;
  * The fake's delivery host, under {@value #PATH} on its port: what
  * {@code {base}/{uid or signed token}/manifest/video.m3u8} and {@code …/thumbnails/thumbnail.jpg}
  * answer at Cloudflare, for the fake's ready videos. Every video is the same tiny real HLS stream
- * (src/test/browser/make-media.sh writes it into {@code cloudflare.fake.media-dir}), so a browser
+ * (src/test/browser/make-media.sh writes it into the directory the fake was given), so a browser
  * really plays it. As at Cloudflare, a video that requires signed URLs plays only through a token
  * signed with the account's signing key and not expired ({@code sub} its uid); a bare uid gets 401.
  * Any origin may load it (CORS), as from Cloudflare.

@@ -1,10 +1,11 @@
-package com.coursevideo.cloudflare.fake;
+package com.coursevideo.dev.fake;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,11 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
 
-import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.SigningKeys;
 import com.coursevideo.cloudflare.TusMetadata;
 import com.coursevideo.cloudflare.WebhookSignature;
 
@@ -45,10 +44,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  * A local Cloudflare Stream: a real HTTP server on a free loopback port that answers the Stream
  * API the service uses (video details, list, delete, direct_upload, tus uploads, webhook subscription) as
  * Cloudflare's OpenAPI describes, keeps a library of videos that move through Cloudflare's states
- * with time or on command, delivers signed webhooks, and fails on demand. The embedded default
- * outside production, and what the tests talk to. Never for production.
+ * with time or on command, delivers signed webhooks, and fails on demand. What dev mode talks to
+ * when no Cloudflare account is configured, and what the tests talk to. It lives in src/dev: the
+ * production jar and native executable hold none of it.
  */
-@ApplicationScoped
 public class StreamFake {
 
     /** What the next API calls should suffer. */
@@ -73,7 +72,6 @@ public class StreamFake {
     private static final Logger LOG = Logger.getLogger(StreamFake.class);
 
     private final Vertx vertx;
-    private final CloudflareConfig config;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, FakeVideo> videos = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
@@ -98,10 +96,34 @@ public class StreamFake {
     private volatile HttpServer server;
     private volatile HttpClient webhookClient;
     private volatile String deliveryBase;
+    /** The HLS stream its own delivery host plays, or null when playback URLs point elsewhere. */
+    private final Path media;
+    /** How long a video spends queued and then encoding after its upload, when nothing pins its state. */
+    private volatile Duration processingTime;
+    /** Latency added to every API call. */
+    private volatile Duration latency = Duration.ZERO;
 
-    StreamFake(Vertx vertx, CloudflareConfig config) {
+    /**
+     * @param deliveryBase where playback URLs point (Cloudflare's customer subdomain)
+     * @param processingTime how long an uploaded video takes to become ready
+     */
+    public StreamFake(Vertx vertx, String deliveryBase, Duration processingTime) {
+        this(vertx, deliveryBase, processingTime, null);
+    }
+
+    private StreamFake(Vertx vertx, String deliveryBase, Duration processingTime, Path media) {
         this.vertx = vertx;
-        this.config = config;
+        this.deliveryBase = deliveryBase;
+        this.processingTime = processingTime;
+        this.media = media;
+    }
+
+    /**
+     * A fake that delivers playback itself: its playback URLs point at its own server
+     * ({@link FakeDelivery}), which plays the HLS stream in {@code media} for every ready video.
+     */
+    public static StreamFake delivering(Vertx vertx, Path media, Duration processingTime) {
+        return new StreamFake(vertx, null, processingTime, media);
     }
 
     /** Starts the server on a free port (once); returns the API base URL, like {@code .../client/v4}. */
@@ -119,11 +141,45 @@ public class StreamFake {
             } catch (Exception e) {
                 throw new IllegalStateException("the Cloudflare Stream fake could not start", e);
             }
-            deliveryBase = config.streamDeliveryBaseUrl()
-                    .orElse("http://127.0.0.1:" + server.actualPort() + FakeDelivery.PATH);
-            LOG.infof("Cloudflare Stream fake listening on %s (no CLOUDFLARE_API_TOKEN configured)", baseUrl());
+            if (deliveryBase == null) {
+                deliveryBase = "http://127.0.0.1:" + server.actualPort() + FakeDelivery.PATH;
+            }
+            LOG.infof("Cloudflare Stream fake listening on %s", baseUrl());
         }
         return baseUrl();
+    }
+
+    /** Stops the server (the tests' resource does, when their service stops). */
+    public synchronized void stop() {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+            webhookClient.close();
+            server = null;
+        }
+    }
+
+    /**
+     * The settings that point the service at this fake, by their configuration names
+     * ({@code cloudflare.api-token}, …), as dev mode and the tests' resource hand them over.
+     */
+    public Map<String, String> settings() {
+        return Map.of("cloudflare.api-base-url", baseUrl(),
+                "cloudflare.account-id", ACCOUNT,
+                "cloudflare.api-token", token,
+                "cloudflare.stream-delivery-base-url", deliveryBase,
+                "cloudflare.webhook-secret", webhookSecret,
+                "cloudflare.stream-signing-key-id", signingKeyId,
+                "cloudflare.stream-signing-key-pem", signingKeyPem);
+    }
+
+    /** Every API call answers this much later from now on (until {@link #reset()}). */
+    public void latency(Duration added) {
+        latency = added;
+    }
+
+    /** How long uploaded videos take to become ready from now on. */
+    public void processingTime(Duration time) {
+        processingTime = time;
     }
 
     public String baseUrl() {
@@ -170,6 +226,7 @@ public class StreamFake {
         directUploadGate = null;
         webhookUrl = null;
         retryAfterSeconds = 1;
+        latency = Duration.ZERO;
     }
 
     /** A video as if uploaded at Cloudflare, in the given state (pinned until changed again). */
@@ -401,8 +458,10 @@ public class StreamFake {
         router.delete(stream + "/:uid/captions/:language").handler(this::deleteCaption);
         router.post("/upload/:uid").handler(this::receiveUpload);
         new FakeTus(videos, this::upload).route(router);
-        new FakeDelivery(videos, () -> signingKeyPem, java.nio.file.Path.of(config.fake().mediaDir()),
-                video -> "ready".equals(video.state(Instant.now(), config.fake().processingTime()))).route(router);
+        if (media != null) {
+            new FakeDelivery(videos, () -> signingKeyPem, media,
+                    video -> "ready".equals(video.state(Instant.now(), processingTime))).route(router);
+        }
         return router;
     }
 
@@ -411,7 +470,7 @@ public class StreamFake {
             fail(context, 401, 10000, "Authentication error");
             return;
         }
-        long latency = config.fake().latency().toMillis();
+        long latency = this.latency.toMillis();
         if (latency > 0) {
             vertx.setTimer(latency, id -> context.next());
         } else {
@@ -464,7 +523,7 @@ public class StreamFake {
     private void get(RoutingContext context) {
         FakeVideo video = videoOf(context, "get");
         if (video != null) {
-            ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
+            ok(context, video.toJson(Instant.now(), processingTime, deliveryBase));
         }
     }
 
@@ -516,7 +575,7 @@ public class StreamFake {
         Comparator<FakeVideo> byCreated = Comparator.comparing((FakeVideo video) -> video.created)
                 .thenComparing(video -> video.uid);
         List<FakeVideo> matches = videos.values().stream()
-                .filter(video -> wanted == null || wanted.equals(video.state(now, config.fake().processingTime())))
+                .filter(video -> wanted == null || wanted.equals(video.state(now, processingTime)))
                 .filter(video -> creator == null || creator.equals(video.creator))
                 .filter(video -> after == null || video.created.isAfter(after))
                 .filter(video -> before == null || video.created.isBefore(before))
@@ -524,7 +583,7 @@ public class StreamFake {
                 .toList();
         JsonArray result = new JsonArray();
         matches.stream().limit(limit)
-                .forEach(video -> result.add(video.toJson(now, config.fake().processingTime(), deliveryBase)));
+                .forEach(video -> result.add(video.toJson(now, processingTime, deliveryBase)));
         json(context, 200, envelope(true, result).put("total", matches.size()).put("range", matches.size() - result.size()));
     }
 
@@ -543,7 +602,7 @@ public class StreamFake {
         }
         Instant now = Instant.now();
         long seconds = Math.round(videos.values().stream()
-                .filter(video -> "ready".equals(video.state(now, config.fake().processingTime())))
+                .filter(video -> "ready".equals(video.state(now, processingTime)))
                 .count() * FakeVideo.READY_DURATION_SECONDS);
         ok(context, new JsonObject().put("totalStorageMinutes", (seconds + 59) / 60)
                 .put("totalStorageMinutesLimit", STORAGE_MINUTES_LIMIT).put("videoCount", videos.size()));
@@ -575,7 +634,7 @@ public class StreamFake {
             video.requireSignedUrls = Boolean.TRUE.equals(body.getBoolean("requireSignedURLs"));
             video.modified = Instant.now();
         }
-        ok(context, video.toJson(Instant.now(), config.fake().processingTime(), deliveryBase));
+        ok(context, video.toJson(Instant.now(), processingTime, deliveryBase));
     }
 
     private void captions(RoutingContext context) {
@@ -583,7 +642,7 @@ public class StreamFake {
         if (video != null) {
             Instant now = Instant.now();
             JsonArray result = new JsonArray();
-            video.captions.values().forEach(caption -> result.add(caption.toJson(now, config.fake().processingTime())));
+            video.captions.values().forEach(caption -> result.add(caption.toJson(now, processingTime)));
             json(context, 200, envelope(true, result));
         }
     }
@@ -607,7 +666,7 @@ public class StreamFake {
             }
             FakeCaption caption = FakeCaption.uploaded(context.pathParam("language"), text);
             video.captions.put(caption.language, caption);
-            ok(context, caption.toJson(Instant.now(), config.fake().processingTime()));
+            ok(context, caption.toJson(Instant.now(), processingTime));
         });
     }
 
@@ -617,7 +676,7 @@ public class StreamFake {
             return;
         }
         String language = context.pathParam("language");
-        if (!"ready".equals(video.state(Instant.now(), config.fake().processingTime()))) {
+        if (!"ready".equals(video.state(Instant.now(), processingTime))) {
             fail(context, 400, 10005, "the video must be ready to generate captions");
             return;
         }
@@ -627,13 +686,13 @@ public class StreamFake {
         }
         FakeCaption caption = FakeCaption.generated(language);
         video.captions.put(language, caption);
-        ok(context, caption.toJson(Instant.now(), config.fake().processingTime()));
+        ok(context, caption.toJson(Instant.now(), processingTime));
     }
 
     private void captionFile(RoutingContext context) {
         FakeCaption caption = captionOf(context, "caption_vtt");
         if (caption != null) {
-            if (!"ready".equals(caption.status(Instant.now(), config.fake().processingTime()))) {
+            if (!"ready".equals(caption.status(Instant.now(), processingTime))) {
                 fail(context, 404, 10003, "Not Found");
                 return;
             }
@@ -761,7 +820,7 @@ public class StreamFake {
 
     /** The video as Cloudflare's API would describe it now. */
     public JsonObject details(String uid) {
-        return require(uid).toJson(Instant.now(), config.fake().processingTime(), deliveryBase);
+        return require(uid).toJson(Instant.now(), processingTime, deliveryBase);
     }
 
     private void receiveUpload(RoutingContext context) {
@@ -851,7 +910,7 @@ public class StreamFake {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            byte[] pkcs1 = com.coursevideo.cloudflare.SigningKeys.pkcs1Of(pair.getPrivate());
+            byte[] pkcs1 = SigningKeys.pkcs1Of(pair.getPrivate());
             String pem = "-----BEGIN RSA PRIVATE KEY-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs1)
                     + "\n-----END RSA PRIVATE KEY-----\n";

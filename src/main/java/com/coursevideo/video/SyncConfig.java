@@ -1,21 +1,16 @@
-package com.coursevideo.sync;
+package com.coursevideo.video;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The batch status sync of videos Cloudflare is still processing. */
+/**
+ * The status sync of videos Cloudflare is still processing (jobs {@code video.sync} of the work
+ * queue, which {@code video.work.poll-interval} runs), and the checks of generated captions.
+ */
 @ConfigMapping(prefix = "video.sync")
 public interface SyncConfig {
-
-    /** Run the scheduled job on this instance. */
-    @WithDefault("true")
-    boolean enabled();
-
-    /** How often the job runs a round. */
-    @WithDefault("30S")
-    Duration interval();
 
     /** Videos claimed at a time. */
     @WithDefault("100")
@@ -25,7 +20,7 @@ public interface SyncConfig {
     @WithDefault("8")
     int concurrency();
 
-    /** How long a claim holds; a replica that dies mid-batch frees its videos when it runs out. */
+    /** How long a claim holds; an instance that dies mid-batch frees its videos when it runs out. */
     @WithDefault("2M")
     Duration lease();
 
@@ -33,7 +28,7 @@ public interface SyncConfig {
     @WithDefault("30S")
     Duration pollInterval();
 
-    /** A sync round checks a generated caption in progress at Cloudflare when it was not checked for this long (a webhook about its video checks at once). */
+    /** How often a generated caption in progress is checked at Cloudflare (a webhook about its video checks at once). */
     @WithDefault("30S")
     Duration captionPollInterval();
 
@@ -43,10 +38,6 @@ public interface SyncConfig {
 
     @WithDefault("30M")
     Duration maxBackoff();
-
-    /** On shutdown, how long the syncs under way may take to finish before their claims are handed back. */
-    @WithDefault("10S")
-    Duration shutdownGrace();
 
     /** A video processing for longer than this is reported as stuck and polled at {@link #stuckPollInterval()}. */
     @WithDefault("6H")

@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare.fake;
+package com.coursevideo.dev.fake;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,98 @@
+package com.coursevideo.caption;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
+import com.coursevideo.cloudflare.CloudflareStream;
+import com.coursevideo.cloudflare.StreamCaption;
+import com.coursevideo.video.SyncConfig;
+import com.coursevideo.work.Outcome;
+import com.coursevideo.work.WorkHandler;
+import com.coursevideo.work.WorkItem;
+import com.coursevideo.work.WorkQueue;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Jobs {@code caption.check}, keyed by video id: moves the video's generated captions from
+ * {@code inprogress} to what Cloudflare says they became, checking every
+ * {@code video.sync.caption-poll-interval} while one is in progress, and at once after a webhook
+ * about the video. A caption Cloudflare no longer lists (or a video it no longer has) ended in
+ * {@code error}.
+ */
+@ApplicationScoped
+public class CaptionChecks implements WorkHandler {
+
+    public static final String KIND = "caption.check";
+
+    private static final Logger LOG = Logger.getLogger(CaptionChecks.class);
+
+    private final CaptionRepository captions;
+    private final CloudflareStream cloudflare;
+    private final WorkQueue work;
+    private final SyncConfig sync;
+    private final Policy policy;
+
+    CaptionChecks(CaptionRepository captions, CloudflareStream cloudflare, WorkQueue work, SyncConfig sync) {
+        this.captions = captions;
+        this.cloudflare = cloudflare;
+        this.work = work;
+        this.sync = sync;
+        this.policy = new Policy(sync.batchSize(), Policy.DEFAULT.concurrency(), sync.lease(), sync.captionPollInterval(),
+                sync.maxBackoff());
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
+    }
+
+    /** After a webhook about the video: its generated captions in progress, checked now. Never fails. */
+    public Uni<Void> afterNotification(UUID videoId) {
+        return work.attempt(KIND, videoId.toString(), false)
+                .onFailure().invoke(failure -> LOG.debugf("captions of %s not checked: %s", videoId, failure))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Outcome> perform(WorkItem item) {
+        UUID videoId = UUID.fromString(item.key());
+        return captions.uidWithCaptionsInProgress(videoId).chain(uid -> uid == null ? Uni.createFrom().item(Outcome.done())
+                : cloudflare.captions(uid, item.urgent() ? Priority.USER : Priority.BACKGROUND)
+                        .chain(live -> finishAll(videoId, live))
+                        .map(stillInProgress -> stillInProgress ? Outcome.again(sync.captionPollInterval()) : Outcome.done()));
+    }
+
+    /** Records the end of every generation Cloudflare ended; true when one is still in progress. */
+    private Uni<Boolean> finishAll(UUID videoId, List<StreamCaption> live) {
+        return captions.list(videoId)
+                .onItem().transformToMulti(Multi.createFrom()::iterable)
+                .select().where(row -> Caption.IN_PROGRESS.equals(row.status()))
+                .onItem().transformToUniAndConcatenate(row -> {
+                    String status = statusAt(live, row.language());
+                    return Caption.IN_PROGRESS.equals(status) ? Uni.createFrom().item(true)
+                            : captions.finish(videoId, row.language(), status).replaceWith(false);
+                })
+                .collect().asList()
+                .map(inProgress -> inProgress.contains(true));
+    }
+
+    /** What became of the caption at Cloudflare: its status there, or error when Cloudflare lists it no more. */
+    private static String statusAt(List<StreamCaption> live, String language) {
+        return live == null ? Caption.ERROR
+                : live.stream().filter(caption -> language.equals(caption.language())).findFirst()
+                        .map(StreamCaption::statusOrReady).orElse(Caption.ERROR);
+    }
+}

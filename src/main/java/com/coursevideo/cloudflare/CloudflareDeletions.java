@@ -1,0 +1,45 @@
+package com.coursevideo.cloudflare;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.coursevideo.cloudflare.CloudflareBudget.Priority;
+import com.coursevideo.work.Outcome;
+import com.coursevideo.work.WorkHandler;
+import com.coursevideo.work.WorkItem;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Jobs {@code cloudflare.delete}, keyed by uid: the Cloudflare video is deleted (its row is gone,
+ * or it is an upload slot nobody registered). Cloudflare's "no such video" counts as done; any
+ * other failure is retried, from {@code cloudflare.deletion-retry-interval} doubling up to an hour.
+ */
+@ApplicationScoped
+public class CloudflareDeletions implements WorkHandler {
+
+    public static final String KIND = "cloudflare.delete";
+
+    private final CloudflareStream cloudflare;
+    private final Policy policy;
+
+    CloudflareDeletions(CloudflareStream cloudflare, CloudflareConfig config) {
+        this.cloudflare = cloudflare;
+        this.policy = new Policy(Policy.DEFAULT.batch(), Policy.DEFAULT.concurrency(), Policy.DEFAULT.lease(),
+                config.deletionRetryInterval(), Policy.DEFAULT.maxRetry());
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
+    }
+
+    @Override
+    public Uni<Outcome> perform(WorkItem item) {
+        return cloudflare.delete(item.key(), item.urgent() ? Priority.USER : Priority.BACKGROUND).map(deleted -> Outcome.done());
+    }
+}

@@ -1,0 +1,309 @@
+package com.coursevideo.video;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.CloudflareDeletions;
+import com.coursevideo.database.PgFailures;
+import com.coursevideo.database.Rows;
+import com.coursevideo.error.ErrorCode;
+import com.coursevideo.error.VideoError;
+import com.coursevideo.work.WorkQueue;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The one writer of {@code course_videos}. Every write here does its own bookkeeping, so no caller
+ * can forget it: the Cloudflare work it makes necessary (deletions, settings) and the status sync
+ * of a processing video are queued in the same statement; once it has committed, the cache entries
+ * it affects are invalidated (before the caller answers) and the queued work is started.
+ */
+@ApplicationScoped
+public class VideoStore {
+
+    /**
+     * Refuses (no row) a uid whose Cloudflare deletion is still queued: the queue would delete the
+     * new video's media. A video that requires signed URLs is not known to be protected until
+     * Cloudflare confirmed the setting, which the same statement queues.
+     */
+    private static final String INSERT = "WITH created AS (INSERT INTO course_videos (course_id, lesson_id,"
+            + " cloudflare_video_id, title, description, duration, thumbnail_url, status, processing_progress, metadata,"
+            + " require_signed_urls, available_from, available_until, signed_urls_enforced)"
+            + " SELECT $1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11, $12, $13, NOT $11"
+            + " WHERE NOT EXISTS (SELECT 1 FROM work_items WHERE kind = '" + CloudflareDeletions.KIND + "' AND key = $3)"
+            + " RETURNING " + CourseVideo.COLUMNS + "),"
+            + " settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
+                    "created WHERE require_signed_urls") + "),"
+            + " synced AS (" + WorkQueue.ensureFrom(VideoSync.KIND, "id", "created WHERE status IN ('queued', 'inprogress')")
+            + ") SELECT * FROM created";
+
+    private final Pool pool;
+    private final VideoCache cache;
+    private final WorkQueue work;
+    private final CloudflareConfig cloudflare;
+
+    VideoStore(Pool pool, VideoCache cache, WorkQueue work, CloudflareConfig cloudflare) {
+        this.pool = pool;
+        this.cache = cache;
+        this.work = work;
+        this.cloudflare = cloudflare;
+    }
+
+    /** Registers the video. Fails with DUPLICATE_VIDEO or COURSE_NOT_FOUND when a constraint says so. */
+    public Uni<CourseVideo> create(NewVideo video) {
+        return insert(video).call(created -> settle(List.of(Written.created(created)), true));
+    }
+
+    /**
+     * The video after the patch, and where it stood before; null when there is no such video.
+     * A changed {@code require_signed_urls} reaches Cloudflare through the queue.
+     */
+    public Uni<Updated> update(UUID id, VideoPatch patch) {
+        return patch(id, patch).call(updated -> updated == null ? Uni.createFrom().voidItem()
+                : settle(List.of(Written.updated(updated)), true));
+    }
+
+    /**
+     * Deletes the row; where it stood, or null when there was no such video. With
+     * {@code fromCloudflare}, its Cloudflare deletion is queued in the same statement and tried once
+     * before this completes (bounded by a Cloudflare call's timeout; the queue retries what fails).
+     */
+    public Uni<VideoState> delete(UUID id, boolean fromCloudflare) {
+        return remove(id, fromCloudflare)
+                .call(deleted -> deleted == null ? Uni.createFrom().voidItem()
+                        : cache.invalidate(deleted, null).chain(() -> fromCloudflare
+                                ? work.attempt(CloudflareDeletions.KIND, deleted.cloudflareVideoId(), true)
+                                        .ifNoItem().after(cloudflare.timeout().multipliedBy(2)).recoverWithUni(Uni.createFrom().nullItem())
+                                        .onFailure().recoverWithNull().replaceWithVoid()
+                                : Uni.createFrom().voidItem()));
+    }
+
+    /**
+     * Deletes a course's videos, queueing their Cloudflare deletions, and whatever {@code alsoDelete}
+     * deletes (the course itself), in one transaction that locks the course first, so that no video
+     * is added meanwhile without this deletion knowing of it. Where the videos stood; null when there
+     * is no such course. The Cloudflare deletions start at background priority after the commit.
+     */
+    public Uni<List<VideoState>> deleteCourse(UUID courseId, Function<SqlConnection, Uni<?>> alsoDelete) {
+        Tuple course = Tuple.of(courseId);
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("SELECT id FROM courses WHERE id = $1 FOR UPDATE").execute(course)
+                .chain(found -> found.size() == 0 ? Uni.createFrom().<List<VideoState>>nullItem()
+                        : connection.preparedQuery("WITH gone AS (DELETE FROM course_videos WHERE course_id = $1"
+                                + " RETURNING " + VideoState.COLUMNS + "),"
+                                + " queued AS (" + WorkQueue.requestFrom(CloudflareDeletions.KIND, "cloudflare_video_id", "gone")
+                                + ") SELECT * FROM gone")
+                                .execute(course)
+                                .map(rows -> Rows.all(rows, VideoState::from))
+                                .call(() -> alsoDelete.apply(connection))))
+                .onFailure().transform(PgFailures::translate)
+                .call(deleted -> deleted == null ? Uni.createFrom().voidItem()
+                        : settle(deleted.stream().map(state -> Written.deleted(state, true)).toList(), false));
+    }
+
+    /** Writes of many videos (a batch): each on its own, their bookkeeping once for all of them. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Writes that settle together: the cache entries and the Cloudflare work of all of them at once,
+     * at background priority (a batch takes what the fleet's budget leaves user-facing calls).
+     * {@link #settle()} once the writes are done.
+     */
+    public final class Batch {
+
+        private final List<Written> written = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        public Uni<CourseVideo> create(NewVideo video) {
+            return insert(video).invoke(created -> record(Written.created(created)));
+        }
+
+        /** Null when there is no such video. */
+        public Uni<Updated> update(UUID id, VideoPatch patch) {
+            return patch(id, patch).invoke(updated -> record(updated == null ? null : Written.updated(updated)));
+        }
+
+        /** Null when there was no such video. */
+        public Uni<VideoState> delete(UUID id, boolean fromCloudflare) {
+            return remove(id, fromCloudflare).invoke(deleted -> record(deleted == null ? null
+                    : Written.deleted(deleted, fromCloudflare)));
+        }
+
+        private synchronized void record(Written write) {
+            if (write != null) {
+                written.add(write);
+            }
+        }
+
+        public Uni<Void> settle() {
+            List<Written> all;
+            synchronized (this) {
+                all = List.copyOf(written);
+            }
+            return VideoStore.this.settle(all, false);
+        }
+    }
+
+    /**
+     * Marks the video's signed-URL setting enforced when its row still asks for {@code required};
+     * null when it does not, or was enforced already.
+     */
+    Uni<Updated> confirmSignedUrls(UUID id, boolean required) {
+        // $1 is the id and $2 the patch's one value: the condition's parameter is $3
+        return patch(id, new VideoPatch(Map.of(VideoField.SIGNED_URLS_ENFORCED, true)),
+                " AND v.require_signed_urls = $3 AND NOT v.signed_urls_enforced", List.of(required))
+                .call(updated -> updated == null ? Uni.createFrom().voidItem()
+                        : cache.invalidate(updated.before(), updated.video().state()));
+    }
+
+    /**
+     * Cloudflare said it does not have the video: remembered from the first such answer on. True
+     * when the first answer is at least {@code after} old, so the video is gone for good.
+     */
+    Uni<Boolean> missingAtCloudflare(UUID id, Duration after) {
+        return query("UPDATE course_videos SET cloudflare_missing_since = coalesce(cloudflare_missing_since, clock_timestamp())"
+                + " WHERE id = $1 RETURNING cloudflare_missing_since <= clock_timestamp() - make_interval(secs => $2)",
+                Tuple.of(id, (double) after.toSeconds()))
+                .map(rows -> Boolean.TRUE.equals(Rows.first(rows, row -> row.getBoolean(0))));
+    }
+
+    /** Cloudflare answered with the video again: forget that it was missing. */
+    Uni<Void> foundAtCloudflare(UUID id) {
+        return query("UPDATE course_videos SET cloudflare_missing_since = NULL"
+                + " WHERE id = $1 AND cloudflare_missing_since IS NOT NULL", Tuple.of(id)).replaceWithVoid();
+    }
+
+    /**
+     * The video after an update, where it stood in the cache before, and whether its
+     * require_signed_urls changed (and so was queued for Cloudflare).
+     */
+    public record Updated(CourseVideo video, VideoState before, boolean signingChanged) {
+    }
+
+    /** What a write leaves to do once it has committed: cache entries to drop, Cloudflare work to start. */
+    private record Written(VideoState before, VideoState after, String settingsUid, String deletionUid) {
+
+        static Written created(CourseVideo video) {
+            return new Written(null, video.state(), video.requireSignedUrls() ? video.cloudflareVideoId() : null, null);
+        }
+
+        static Written updated(Updated updated) {
+            return new Written(updated.before(), updated.video().state(),
+                    updated.signingChanged() ? updated.video().cloudflareVideoId() : null, null);
+        }
+
+        static Written deleted(VideoState deleted, boolean fromCloudflare) {
+            return new Written(deleted, null, null, fromCloudflare ? deleted.cloudflareVideoId() : null);
+        }
+    }
+
+    /** The writes' cache entries dropped (before the caller answers), then their Cloudflare work started. */
+    private Uni<Void> settle(List<Written> written, boolean urgent) {
+        List<VideoState> states = new ArrayList<>();
+        written.forEach(write -> {
+            states.add(write.before());
+            states.add(write.after());
+        });
+        return cache.invalidate(states).invoke(() -> {
+            work.start(CloudflareSettings.KIND, uids(written, Written::settingsUid), urgent);
+            work.start(CloudflareDeletions.KIND, uids(written, Written::deletionUid), urgent);
+        });
+    }
+
+    private static List<String> uids(List<Written> written, Function<Written, String> uid) {
+        return written.stream().map(uid).filter(Objects::nonNull).toList();
+    }
+
+    private Uni<CourseVideo> insert(NewVideo video) {
+        Tuple arguments = Tuple.tuple(Arrays.asList(video.courseId(), video.lessonId(),
+                video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
+                video.thumbnailUrl(), video.status().value(), video.processingProgress(),
+                video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls(),
+                video.window().from(), video.window().until()));
+        return query(INSERT, arguments)
+                .onFailure(PgFailures.violated("course_videos_course_id_fkey"))
+                .transform(missing -> VideoError.courseNotFound(video.courseId()))
+                .map(rows -> Rows.first(rows, CourseVideo::from))
+                .onItem().ifNull().failWith(() -> new VideoError(ErrorCode.DUPLICATE_VIDEO,
+                        "cloudflare_video_id is still being deleted at Cloudflare; upload the video again"));
+    }
+
+    private Uni<Updated> patch(UUID id, VideoPatch patch) {
+        return patch(id, patch, "", List.of());
+    }
+
+    /**
+     * Applies the patch when {@code condition} (SQL over the row {@code v}, its parameters after the
+     * patch's) holds; null when there is no such video or it does not hold.
+     */
+    private Uni<Updated> patch(UUID id, VideoPatch patch, String condition, List<Object> conditionArguments) {
+        List<Object> arguments = new ArrayList<>();
+        arguments.add(id);
+        StringJoiner assignments = new StringJoiner(", ");
+        for (Map.Entry<VideoField<?>, Object> change : patch.changes().entrySet()) {
+            VideoField<?> field = change.getKey();
+            arguments.add(field.sqlValue(change.getValue()));
+            String placeholder = field.placeholder(arguments.size());
+            assignments.add(field.name() + " = " + placeholder);
+            if (field == VideoField.REQUIRE_SIGNED_URLS) {
+                // Cloudflare is told through the queue; until it confirms, a changed setting is not enforced
+                assignments.add("signed_urls_enforced = v.signed_urls_enforced AND v.require_signed_urls = " + placeholder);
+            }
+        }
+        boolean signingChanges = patch.changes().containsKey(VideoField.REQUIRE_SIGNED_URLS);
+        boolean statusChanges = patch.changes().containsKey(VideoField.STATUS);
+        // the row is locked by the UPDATE, so "old" is exactly the version this update replaced
+        String sql = "WITH old AS (SELECT id, lesson_id, status, require_signed_urls FROM course_videos"
+                + " WHERE id = $1 FOR UPDATE),"
+                + " updated AS (UPDATE course_videos v SET " + assignments + " FROM old WHERE v.id = old.id"
+                + condition
+                + " RETURNING " + CourseVideo.columns("v.")
+                + ", old.lesson_id AS old_lesson_id, old.status::text AS old_status,"
+                + " old.require_signed_urls <> v.require_signed_urls AS signing_changed)"
+                + (signingChanges ? ", settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
+                        "updated WHERE signing_changed") + ")" : "")
+                + (statusChanges ? ", synced AS (" + WorkQueue.ensureFrom(VideoSync.KIND, "id",
+                        "updated WHERE status IN ('queued', 'inprogress')") + ")" : "")
+                + " SELECT * FROM updated";
+        arguments.addAll(conditionArguments);
+        return query(sql, Tuple.tuple(arguments)).map(rows -> Rows.first(rows, VideoStore::updated));
+    }
+
+    private static Updated updated(Row row) {
+        CourseVideo video = CourseVideo.from(row);
+        return new Updated(video, new VideoState(video.id(), video.courseId(), row.getString("old_lesson_id"),
+                VideoStatus.fromDatabase(row.getString("old_status")), video.cloudflareVideoId()),
+                row.getBoolean("signing_changed"));
+    }
+
+    /** Where the deleted video stood; null when there was no such video. */
+    private Uni<VideoState> remove(UUID id, boolean fromCloudflare) {
+        String sql = "WITH gone AS (DELETE FROM course_videos WHERE id = $1 RETURNING " + VideoState.COLUMNS + "),"
+                + " queued AS (" + WorkQueue.requestFrom(CloudflareDeletions.KIND, "cloudflare_video_id", "gone WHERE $2") + ")"
+                + " SELECT * FROM gone";
+        return query(sql, Tuple.of(id, fromCloudflare)).map(rows -> Rows.first(rows, VideoState::from));
+    }
+
+    private Uni<RowSet<Row>> query(String sql, Tuple arguments) {
+        return pool.preparedQuery(sql).execute(arguments).onFailure().transform(PgFailures::translate);
+    }
+}
