@@ -204,9 +204,9 @@ class Uploads extends Element {
           @dragleave=${() => { this.dragging = false; }}
           @drop=${this.drop}>
           <p>Drop video files here, or</p>
-          <label class="button" for="upload-files">Choose video files</label>
           <input id="upload-files" class="visually-hidden" type="file" accept="video/*" multiple
             @change=${(event) => { this.add(event.target.files); event.target.value = ''; }}>
+          <label class="button" for="upload-files">Choose video files</label>
         </div>
         ${this.interrupted.length > 0 ? html`
           <div class="interrupted" data-test="interrupted">
