@@ -3,6 +3,7 @@
 console's files (web/**), median of BENCH_STARTS starts each; then, for the build with them, RSS
 after the console's page and scripts were served once. Run through bench/console-assets-rss.sh,
 which builds both executables."""
+import gzip
 import os
 import statistics
 import subprocess
@@ -25,7 +26,8 @@ def fetch_console():
     def get(path):
         request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request, timeout=5) as response:
-            return response.read()
+            body = response.read()
+            return gzip.decompress(body) if response.headers.get("Content-Encoding") == "gzip" else body
     page = get("/admin/").decode()
     for ref in [part.split('"')[0] for part in page.split('="../')[1:]]:
         get("/" + ref)
@@ -56,11 +58,13 @@ def main():
     table += ["", f"The assets add {medians['with-assets'] - medians['without-assets']:.1f} MB of RSS at the first answer."]
     service = Service("assets-rss-served", [RUNNERS["with-assets"]], ENV)
     service.first_response(f"/api/videos/{next(unread)}")
-    before = service.rss_mb()
-    fetch_console()
-    table.append(f"With them, one start: {before:.1f} MB at the first answer, {service.rss_mb():.1f} MB after the console's "
-                 "first load was served (the page, its scripts and CSS, gzipped copies).")
-    service.stop()
+    try:
+        before = service.rss_mb()
+        fetch_console()
+        table.append(f"With them, one start: {before:.1f} MB at the first answer, {service.rss_mb():.1f} MB after the console's "
+                     "first load was served (the page, its scripts and CSS, gzipped copies).")
+    finally:
+        service.stop()
     write_lines("console-assets-rss.md", table)
     print("\n".join(table))
 

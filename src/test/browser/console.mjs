@@ -215,6 +215,21 @@ const scenarios = {
     await page.goto(`${input.base}/admin/#/library`);
     await page.locator('[data-test=usage]').waitFor();
     await audit('library');
+
+    // keyboard only: from the page's heading, Tab to the new course's title, type it, Enter; then Tab to the file chooser
+    await page.getByRole('link', { name: 'Courses', exact: true }).click();
+    await page.locator('cv-courses table').waitFor();
+    const tabTo = async (id) => until(`Tab reaches #${id}`, async () => {
+      await page.keyboard.press('Tab');
+      return page.evaluate((wanted) => document.activeElement?.id === wanted, id);
+    }, 10000);
+    await tabTo('new-course');
+    await page.keyboard.type('Typed course');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Typed course' }).waitFor();
+    await tabTo('upload-files');
+    const focusShown = await page.locator('label[for=upload-files]').evaluate((label) => getComputedStyle(label).outlineStyle);
+    check(focusShown === 'solid', `the focused file chooser shows where the focus is (${focusShown})`);
     return { first_load: firstLoad, audits };
   },
 };
