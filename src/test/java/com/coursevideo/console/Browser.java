@@ -1,15 +1,13 @@
 package com.coursevideo.console;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import com.coursevideo.Commands;
 
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +46,7 @@ final class Browser {
                 command.add(scenario);
             }
             command.add(file.toString());
-            String out = run(command, HOME, 300);
+            String out = Commands.run(command, HOME, 300);
             return new JsonObject(out.strip().lines().reduce((first, last) -> last).orElseThrow());
         } finally {
             Files.delete(file);
@@ -64,25 +62,9 @@ final class Browser {
             }
         }
         if (!Files.isDirectory(HOME.resolve("node_modules/playwright-core"))) {
-            run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), HOME, 300);
+            Commands.run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), HOME, 300);
         }
-        run(List.of("bash", Path.of(".ci/browser-tools").toAbsolutePath().toString()), HOME, 600);
-        run(List.of("bash", "make-media.sh", MEDIA.toString()), HOME, 120);
-    }
-
-    /** The command's standard output; fails the test, with what it printed, unless it exits 0 in time. */
-    private static String run(List<String> command, Path directory, int seconds) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("browser", ".log");
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        boolean ended = process.waitFor(seconds, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        String errors = Files.readString(log);
-        Files.delete(log);
-        assertEquals(0, ended ? process.exitValue() : -1, String.join(" ", command) + " failed:\n" + errors
-                + new String(out, StandardCharsets.UTF_8));
-        return new String(out, StandardCharsets.UTF_8);
+        Commands.run(List.of("bash", Path.of(".ci/browser-tools").toAbsolutePath().toString()), HOME, 600);
+        Commands.run(List.of("bash", "make-media.sh", MEDIA.toString()), HOME, 120);
     }
 }
