@@ -6,6 +6,10 @@ import { attempt, Element, formatTime, href } from '../base.js';
 import { session } from '../session.js';
 import { askForm, confirmAction } from '../parts/dialog.js';
 
+/** Rows of a long list shown at once (the API answers most first: the courses using most storage). */
+const SHOWN = 50;
+const more = (items) => (items.length > SHOWN ? html`<p>… and ${items.length - SHOWN} more.</p>` : '');
+
 const EVENTS = ['video.ready', 'video.error', 'video.deleted', 'caption.ready', 'caption.error', 'progress.completed'];
 
 class Library extends Element {
@@ -128,8 +132,9 @@ class Library extends Element {
           in ${usage.video_count} videos.`}</p>
       ${usage.courses?.length ? html`<table class="data"><caption>Minutes by course</caption>
         <thead><tr><th scope="col">Course</th><th scope="col">Videos</th><th scope="col">Minutes</th></tr></thead>
-        <tbody>${usage.courses.map((course) => html`<tr><th scope="row"><a href=${href('courses', course.course_id)}>${course.title}</a></th>
-          <td class="number">${course.videos}</td><td class="number">${Math.round(course.minutes)}</td></tr>`)}</tbody></table>` : ''}
+        <tbody>${usage.courses.slice(0, SHOWN).map((course) => html`<tr><th scope="row"><a href=${href('courses', course.course_id)}>${course.title}</a></th>
+          <td class="number">${course.videos}</td><td class="number">${Math.round(course.minutes)}</td></tr>`)}</tbody></table>
+        ${more(usage.courses)}` : ''}
     </section>`;
   }
 
@@ -146,15 +151,16 @@ class Library extends Element {
         ${report.orphans.length === 0 ? html`<p>Every Cloudflare video belongs to a course.</p>` : html`
           <table class="data"><thead><tr><th scope="col">Stream uid</th><th scope="col">Created</th><th scope="col">Name</th>
             <th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-          <tbody>${report.orphans.map((orphan) => html`<tr><th scope="row"><code>${orphan.uid}</code></th>
+          <tbody>${report.orphans.slice(0, SHOWN).map((orphan) => html`<tr><th scope="row"><code>${orphan.uid}</code></th>
             <td>${formatTime(orphan.created)}</td><td>${orphan.meta?.name ?? ''}</td>
-            <td><button type="button" @click=${() => this.adopt(orphan)} aria-label="Adopt ${orphan.uid}">Adopt</button></td></tr>`)}</tbody></table>`}
+            <td><button type="button" @click=${() => this.adopt(orphan)} aria-label="Adopt ${orphan.uid}">Adopt</button></td></tr>`)}</tbody></table>
+          ${more(report.orphans)}`}
         <h3>Missing at Cloudflare (${report.missing.length})</h3>
-        ${report.missing.length === 0 ? html`<p>None.</p>` : html`<ul>${report.missing.map((id) =>
-          html`<li><a href=${href('videos', id)}>${id}</a></li>`)}</ul>`}
+        ${report.missing.length === 0 ? html`<p>None.</p>` : html`<ul>${report.missing.slice(0, SHOWN).map((id) =>
+          html`<li><a href=${href('videos', id)}>${id}</a></li>`)}</ul>${more(report.missing)}`}
         <h3>Settings drift (${report.settings_drift.length})</h3>
-        ${report.settings_drift.length === 0 ? html`<p>None.</p>` : html`<ul>${report.settings_drift.map((id) =>
-          html`<li><a href=${href('videos', id)}>${id}</a></li>`)}</ul>`}`}
+        ${report.settings_drift.length === 0 ? html`<p>None.</p>` : html`<ul>${report.settings_drift.slice(0, SHOWN).map((id) =>
+          html`<li><a href=${href('videos', id)}>${id}</a></li>`)}</ul>${more(report.settings_drift)}`}`}
     </section>`;
   }
 
