@@ -1,5 +1,6 @@
 package com.coursevideo.dev;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.enterprise.inject.Produces;
@@ -35,8 +36,9 @@ public class DevCloudflare {
         if (config.apiToken().isPresent()) {
             return StreamAccounts.of(config);
         }
-        StreamFake fake = new StreamFake(vertx, config.streamDeliveryBaseUrl().orElse("https://customer-localfake.cloudflarestream.com"),
-                processingTime);
+        // playback from the fake's own server, which plays src/test/browser/make-media.sh's stream for every video
+        StreamFake fake = config.streamDeliveryBaseUrl().map(base -> new StreamFake(vertx, base, processingTime))
+                .orElseGet(() -> StreamFake.delivering(vertx, Path.of("target/fake-media"), processingTime));
         fake.start();
         LOG.infof("dev mode: no CLOUDFLARE_API_TOKEN, so Cloudflare Stream is a local fake at %s", fake.baseUrl());
         var settings = fake.settings();

@@ -1,5 +1,6 @@
 package com.coursevideo.cloudflare;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,8 +19,8 @@ import io.vertx.core.Vertx;
 @QuarkusTestResource(CloudflareFake.class)
 public class CloudflareFake implements QuarkusTestResourceLifecycleManager {
 
-    /** Where the fake's playback URLs point. */
-    public static final String DELIVERY_BASE = "https://customer-localfake.cloudflarestream.com";
+    /** The HLS stream the fake delivers for every ready video (the browser tests make it: console/Browser). */
+    public static final Path MEDIA = Path.of("target/fake-media").toAbsolutePath();
     /** How long an uploaded fake video takes to become ready. */
     static final Duration PROCESSING_TIME = Duration.ofSeconds(2);
 
@@ -30,7 +31,7 @@ public class CloudflareFake implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        StreamFake fake = new StreamFake(vertx, DELIVERY_BASE, PROCESSING_TIME);
+        StreamFake fake = StreamFake.delivering(vertx, MEDIA, PROCESSING_TIME);
         fake.start();
         running = fake;
         return fake.settings();

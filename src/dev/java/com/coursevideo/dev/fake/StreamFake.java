@@ -5,6 +5,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -94,7 +95,9 @@ public class StreamFake {
     private volatile String signingKeyPem;
     private volatile HttpServer server;
     private volatile HttpClient webhookClient;
-    private final String deliveryBase;
+    private volatile String deliveryBase;
+    /** The HLS stream its own delivery host plays, or null when playback URLs point elsewhere. */
+    private final Path media;
     /** How long a video spends queued and then encoding after its upload, when nothing pins its state. */
     private volatile Duration processingTime;
     /** Latency added to every API call. */
@@ -105,9 +108,22 @@ public class StreamFake {
      * @param processingTime how long an uploaded video takes to become ready
      */
     public StreamFake(Vertx vertx, String deliveryBase, Duration processingTime) {
+        this(vertx, deliveryBase, processingTime, null);
+    }
+
+    private StreamFake(Vertx vertx, String deliveryBase, Duration processingTime, Path media) {
         this.vertx = vertx;
         this.deliveryBase = deliveryBase;
         this.processingTime = processingTime;
+        this.media = media;
+    }
+
+    /**
+     * A fake that delivers playback itself: its playback URLs point at its own server
+     * ({@link FakeDelivery}), which plays the HLS stream in {@code media} for every ready video.
+     */
+    public static StreamFake delivering(Vertx vertx, Path media, Duration processingTime) {
+        return new StreamFake(vertx, null, processingTime, media);
     }
 
     /** Starts the server on a free port (once); returns the API base URL, like {@code .../client/v4}. */
@@ -124,6 +140,9 @@ public class StreamFake {
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("the Cloudflare Stream fake could not start", e);
+            }
+            if (deliveryBase == null) {
+                deliveryBase = "http://127.0.0.1:" + server.actualPort() + FakeDelivery.PATH;
             }
             LOG.infof("Cloudflare Stream fake listening on %s", baseUrl());
         }
@@ -439,6 +458,10 @@ public class StreamFake {
         router.delete(stream + "/:uid/captions/:language").handler(this::deleteCaption);
         router.post("/upload/:uid").handler(this::receiveUpload);
         new FakeTus(videos, this::upload).route(router);
+        if (media != null) {
+            new FakeDelivery(videos, () -> signingKeyPem, media,
+                    video -> "ready".equals(video.state(Instant.now(), processingTime))).route(router);
+        }
         return router;
     }
 
