@@ -21,7 +21,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Jobs {@code caption.check}, keyed by video id: moves the video's generated captions from
- * {@code inprogress} to what Cloudflare says they became, checking every
+ * {@code inprogress} to what Cloudflare says they became (a ready one with its file, fetched once
+ * and stored with the row, which is what learners are served from), checking every
  * {@code video.sync.caption-poll-interval} while one is in progress, and at once after a webhook
  * about the video. A caption Cloudflare no longer lists (or a video it no longer has) ended in
  * {@code error}.
@@ -69,21 +70,42 @@ public class CaptionChecks implements WorkHandler {
     @Override
     public Uni<Outcome> perform(WorkItem item) {
         UUID videoId = UUID.fromString(item.key());
-        return captions.uidWithCaptionsInProgress(videoId).chain(uid -> uid == null ? Uni.createFrom().item(Outcome.done())
-                : cloudflare.captions(uid, item.urgent() ? Priority.USER : Priority.BACKGROUND)
-                        .chain(live -> finishAll(videoId, live))
+        Priority priority = item.urgent() ? Priority.USER : Priority.BACKGROUND;
+        return captions.uidToCheck(videoId).chain(uid -> uid == null ? Uni.createFrom().item(Outcome.done())
+                : storeMissingFiles(videoId, uid, priority)
+                        .chain(() -> cloudflare.captions(uid, priority))
+                        .chain(live -> finishAll(videoId, uid, live, priority))
                         .map(stillInProgress -> stillInProgress ? Outcome.again(sync.captionPollInterval()) : Outcome.done()));
     }
 
-    /** Records the end of every generation Cloudflare ended; true when one is still in progress. */
-    private Uni<Boolean> finishAll(UUID videoId, List<StreamCaption> live) {
+    /** Fetches, once, the file of ready captions that have none stored (the release before kept none). */
+    private Uni<Void> storeMissingFiles(UUID videoId, String uid, Priority priority) {
+        return captions.withoutFile(videoId)
+                .onItem().transformToMulti(Multi.createFrom()::iterable)
+                .onItem().transformToUniAndConcatenate(language -> cloudflare.captionFile(uid, language, priority)
+                        .chain(vtt -> captions.storeFile(videoId, language, vtt)))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /**
+     * Records the end of every generation Cloudflare ended, with the file of those that became
+     * ready; true when one is still in progress.
+     */
+    private Uni<Boolean> finishAll(UUID videoId, String uid, List<StreamCaption> live, Priority priority) {
         return captions.list(videoId)
                 .onItem().transformToMulti(Multi.createFrom()::iterable)
                 .select().where(row -> Caption.IN_PROGRESS.equals(row.status()))
                 .onItem().transformToUniAndConcatenate(row -> {
                     String status = statusAt(live, row.language());
-                    return Caption.IN_PROGRESS.equals(status) ? Uni.createFrom().item(true)
-                            : captions.finish(videoId, row.language(), status).replaceWith(false);
+                    if (Caption.IN_PROGRESS.equals(status)) {
+                        return Uni.createFrom().item(true);
+                    }
+                    Uni<String> file = Caption.READY.equals(status) ? cloudflare.captionFile(uid, row.language(), priority)
+                            : Uni.createFrom().nullItem();
+                    // a ready caption whose file Cloudflare cannot give ended in error
+                    return file.chain(vtt -> captions.finish(videoId, row.language(),
+                            Caption.READY.equals(status) && vtt == null ? Caption.ERROR : status, vtt)).replaceWith(false);
                 })
                 .collect().asList()
                 .map(inProgress -> inProgress.contains(true));

@@ -1,5 +1,6 @@
 package com.coursevideo.caption;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,10 +27,10 @@ public class CaptionRepository {
 
     private static final String SELECT = "SELECT " + Caption.COLUMNS + " FROM video_captions";
     /** One language per video: a new upload or generation replaces the row. */
-    private static final String UPSERT = "WITH saved AS (INSERT INTO video_captions (video_id, language, label, generated, status)"
-            + " VALUES ($1, $2, $3, $4, $5)"
+    private static final String UPSERT = "WITH saved AS (INSERT INTO video_captions (video_id, language, label, generated, status, vtt)"
+            + " VALUES ($1, $2, $3, $4, $5, $7)"
             + " ON CONFLICT (video_id, language) DO UPDATE SET label = excluded.label, generated = excluded.generated,"
-            + " status = excluded.status, updated_at = now()"
+            + " status = excluded.status, vtt = excluded.vtt, updated_at = now()"
             + " RETURNING " + Caption.COLUMNS + "),"
             + " checked AS (" + WorkQueue.ensureFrom(CaptionChecks.KIND, "video_id", "saved WHERE status = 'inprogress'",
                     "clock_timestamp() + $6 * interval '1 millisecond'") + ")"
@@ -57,18 +58,25 @@ public class CaptionRepository {
                 .map(rows -> Rows.all(rows, Caption::from));
     }
 
-    /** Records the caption Cloudflare holds now; null when the video is gone (deleted meanwhile). */
-    Uni<Caption> save(UUID videoId, String language, String label, boolean generated, String status) {
-        return query(UPSERT, Tuple.of(videoId, language, label, generated, status, sync.captionPollInterval().toMillis()))
+    /**
+     * Records the caption Cloudflare holds now, with the file's text when it is known (an upload's);
+     * null when the video is gone (deleted meanwhile).
+     */
+    Uni<Caption> save(UUID videoId, String language, String label, boolean generated, String status, String vtt) {
+        return query(UPSERT, Tuple.tuple(Arrays.asList(videoId, language, label, generated, status,
+                sync.captionPollInterval().toMillis(), vtt)))
                 .onFailure(PgFailures.violated("video_captions_video_id_fkey")).recoverWithNull()
                 .map(rows -> rows == null ? null : Rows.first(rows, Caption::from))
                 .call(saved -> cache.invalidate(videoId, language));
     }
 
-    /** A generated caption's new status; null when the row is gone or was not in progress any more. */
-    Uni<Caption> finish(UUID videoId, String language, String status) {
-        return query("UPDATE video_captions SET status = $3, updated_at = now() WHERE video_id = $1 AND language = $2"
-                + " AND status = 'inprogress' RETURNING " + Caption.COLUMNS, Tuple.of(videoId, language, status))
+    /**
+     * A generated caption's new status, with its file when it became ready; null when the row is gone
+     * or was not in progress any more.
+     */
+    Uni<Caption> finish(UUID videoId, String language, String status, String vtt) {
+        return query("UPDATE video_captions SET status = $3, vtt = $4, updated_at = now() WHERE video_id = $1 AND language = $2"
+                + " AND status = 'inprogress' RETURNING " + Caption.COLUMNS, Tuple.of(videoId, language, status, vtt))
                 .map(rows -> Rows.first(rows, Caption::from))
                 .call(changed -> changed == null ? Uni.createFrom().voidItem() : cache.invalidate(videoId, language));
     }
@@ -80,12 +88,44 @@ public class CaptionRepository {
                 .call(() -> cache.invalidate(videoId, language));
     }
 
-    /** The video's uid, when it has generated captions in progress; null otherwise (or when it is gone). */
-    Uni<String> uidWithCaptionsInProgress(UUID videoId) {
-        return query("SELECT v.cloudflare_video_id FROM course_videos v WHERE v.id = $1"
-                + " AND EXISTS (SELECT 1 FROM video_captions c WHERE c.video_id = v.id AND c.status = 'inprogress')",
+    /**
+     * The stored file of the video's ready captions in {@code language}; null when there are none, or
+     * their file is not stored yet (a caption check is fetching it).
+     */
+    Uni<String> file(UUID videoId, String language) {
+        return query("SELECT vtt FROM video_captions WHERE video_id = $1 AND language = $2 AND status = 'ready'",
+                Tuple.of(videoId, language))
+                .map(rows -> Rows.first(rows, row -> row.getString(0)));
+    }
+
+    /**
+     * Stores the file of ready captions that had none (of the release before); a file Cloudflare no
+     * longer has ({@code vtt} null) ends them in {@code error}.
+     */
+    Uni<Void> storeFile(UUID videoId, String language, String vtt) {
+        return query("UPDATE video_captions SET vtt = $3, status = CASE WHEN $3::text IS NULL THEN 'error' ELSE status END,"
+                + " updated_at = now() WHERE video_id = $1 AND language = $2 AND status = 'ready' AND vtt IS NULL",
+                Tuple.of(videoId, language, vtt))
+                .call(() -> cache.invalidate(videoId, language))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The video's uid, when a caption check has something to do: generated captions in progress, or
+     * ready captions without their file; null otherwise (or when the video is gone).
+     */
+    Uni<String> uidToCheck(UUID videoId) {
+        return query("SELECT v.cloudflare_video_id FROM course_videos v WHERE v.id = $1 AND EXISTS (SELECT 1"
+                + " FROM video_captions c WHERE c.video_id = v.id AND (c.status = 'inprogress' OR c.status = 'ready' AND c.vtt IS NULL))",
                 Tuple.of(videoId))
                 .map(rows -> Rows.first(rows, row -> row.getString(0)));
+    }
+
+    /** The languages of the video's ready captions whose file is not stored. */
+    Uni<List<String>> withoutFile(UUID videoId) {
+        return query("SELECT language FROM video_captions WHERE video_id = $1 AND status = 'ready' AND vtt IS NULL",
+                Tuple.of(videoId))
+                .map(rows -> Rows.all(rows, row -> row.getString(0)));
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

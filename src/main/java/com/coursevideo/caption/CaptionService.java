@@ -18,9 +18,10 @@ import com.coursevideo.video.VideoStatus;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Captions: rows here, files at Cloudflare. A write reaches Cloudflare first and is recorded only
- * when Cloudflare took it, so a failure leaves nothing behind; reads come from the rows and the
- * cache, and learners see ready captions of the videos they may see.
+ * Captions: files at Cloudflare, rows here with a copy of each ready file. A write reaches
+ * Cloudflare first and is recorded only when Cloudflare took it, so a failure leaves nothing
+ * behind; reads come from the rows and the cache, never from Cloudflare, and learners see ready
+ * captions of the videos they may see.
  */
 @ApplicationScoped
 public class CaptionService {
@@ -52,7 +53,8 @@ public class CaptionService {
                         .map(list -> list.stream()
                                 .filter(caption -> caption.language().equals(language) && Caption.READY.equals(caption.status()))
                                 .findFirst().orElseThrow(() -> noCaption(videoId, language)))
-                        .chain(caption -> cache.file(videoId, language, () -> cloudflare.captionFile(video.cloudflareVideoId(), language)))
+                        // the cached or stored copy: a learner's read never costs a Cloudflare call
+                        .chain(caption -> cache.file(videoId, language, () -> captions.file(videoId, language)))
                         .onItem().ifNull().failWith(() -> noCaption(videoId, language)));
     }
 
@@ -66,7 +68,7 @@ public class CaptionService {
         return videos.find(videoId)
                 .chain(video -> cloudflare.uploadCaption(video.cloudflareVideoId(), language, vtt)
                         .onItem().ifNull().failWith(() -> mediaGone(video)))
-                .chain(uploaded -> record(videoId, language, uploaded));
+                .chain(uploaded -> record(videoId, language, uploaded, vtt));
     }
 
     /**
@@ -90,7 +92,7 @@ public class CaptionService {
                 return cleared
                         .chain(() -> cloudflare.generateCaption(video.cloudflareVideoId(), language))
                         .onItem().ifNull().failWith(() -> mediaGone(video))
-                        .chain(generated -> record(videoId, language, generated));
+                        .chain(generated -> record(videoId, language, generated, null));
             });
         });
     }
@@ -111,9 +113,10 @@ public class CaptionService {
                         : list.stream().filter(caption -> Caption.READY.equals(caption.status())).toList());
     }
 
-    private Uni<Caption> record(UUID videoId, String language, StreamCaption atCloudflare) {
+    /** Records the caption Cloudflare holds, with its file when it is known (an upload's). */
+    private Uni<Caption> record(UUID videoId, String language, StreamCaption atCloudflare, String vtt) {
         String label = atCloudflare.label() == null || atCloudflare.label().isBlank() ? language : atCloudflare.label();
-        return captions.save(videoId, language, label, atCloudflare.generated(), atCloudflare.statusOrReady())
+        return captions.save(videoId, language, label, atCloudflare.generated(), atCloudflare.statusOrReady(), vtt)
                 .onItem().ifNull().failWith(() -> VideoError.videoNotFound(videoId));
     }
 

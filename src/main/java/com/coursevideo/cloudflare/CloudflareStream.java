@@ -214,8 +214,8 @@ public class CloudflareStream {
     }
 
     /** The WebVTT text of the video's captions in {@code language}, or null when Cloudflare has none. */
-    public Uni<String> captionFile(String uid, String language) {
-        return call("caption_vtt", Priority.USER, true,
+    public Uni<String> captionFile(String uid, String language, Priority priority) {
+        return call("caption_vtt", priority, true,
                 () -> api.captionFile(account.accountId(), uid, language, account.authorization()),
                 response -> {
                     if (response.getStatus() < 300) {

@@ -7,37 +7,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Cloudflare's {@code Webhook-Signature: time=<unix seconds>,sig1=<hex>}: the hex HMAC-SHA256
- * of {@code <time>.<raw body>} under the webhook secret's bytes.
+ * of {@code <time>.<raw body>} under the webhook secret's bytes. The header and its time are
+ * checked before the body is read ({@link #parse}, {@link #freshAt}), the HMAC once it has been
+ * ({@link #signs}).
  */
-public final class WebhookSignature {
+public record WebhookSignature(String time, String signature) {
 
-    private WebhookSignature() {
-    }
-
-    public static String sign(String secret, String time, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((time + ".").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JVM has HmacSHA256", e);
-        }
-    }
-
-    /**
-     * True only for a well-formed header whose time is within {@code tolerance} of {@code now}
-     * and whose signature matches, compared in constant time.
-     */
-    public static boolean verify(String header, byte[] body, String secret, Instant now, Duration tolerance) {
-        if (header == null || secret == null || secret.isEmpty()) {
-            return false;
+    /** The header's parts; empty when it is missing or malformed. */
+    public static Optional<WebhookSignature> parse(String header) {
+        if (header == null) {
+            return Optional.empty();
         }
         String time = null;
         String signature = null;
@@ -50,13 +36,33 @@ public final class WebhookSignature {
             }
         }
         if (time == null || signature == null || !time.matches("\\d{1,12}")) {
-            return false;
+            return Optional.empty();
         }
-        long age = Math.abs(now.getEpochSecond() - Long.parseLong(time));
-        if (age > tolerance.toSeconds()) {
+        return Optional.of(new WebhookSignature(time, signature.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Whether its time is within {@code tolerance} of {@code now}. */
+    public boolean freshAt(Instant now, Duration tolerance) {
+        return Math.abs(now.getEpochSecond() - Long.parseLong(time)) <= tolerance.toSeconds();
+    }
+
+    /** Whether it is the signature of {@code body} under {@code secret}, compared in constant time. */
+    public boolean signs(byte[] body, String secret) {
+        if (secret == null || secret.isEmpty()) {
             return false;
         }
         byte[] expected = sign(secret, time, body).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static String sign(String secret, String time, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((time + ".").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
     }
 }

@@ -24,6 +24,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
     /** A body or a field over its limit. */
     PAYLOAD_TOO_LARGE(413, "Content Too Large"),
+    /** A body that must declare its length (a Cloudflare webhook's) came without one. */
+    LENGTH_REQUIRED(411, "Length Required"),
     /** An action that needs a ready video (generating captions) on one that is not. */
     VIDEO_NOT_READY(409, "Conflict"),
     /** A bug: logged with the id that the problem body carries. */

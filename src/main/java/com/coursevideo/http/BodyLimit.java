@@ -6,9 +6,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.coursevideo.error.ErrorCode;
-import com.coursevideo.error.Problem;
 import com.coursevideo.error.VideoError;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -25,30 +23,26 @@ import io.vertx.ext.web.Router;
  * A body without a declared length (chunked) is counted as it is read, by {@link UndeclaredBodyLimit}.
  */
 @ApplicationScoped
-class BodyLimit {
+public class BodyLimit {
 
     /** The media type of caption files. */
     static final String WEBVTT = "text/vtt";
 
     private final long bodyLimit;
     private final long captionLimit;
-    private final String bodyProblem;
-    private final String captionProblem;
+    private final EarlyRefusal bodyRefusal;
+    private final EarlyRefusal captionRefusal;
 
     BodyLimit(BodyLimitConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize captionLimit,
-            ObjectMapper json) throws JsonProcessingException {
+            ObjectMapper json) {
         this.bodyLimit = config.body().asLongValue();
         this.captionLimit = captionLimit.asLongValue();
-        this.bodyProblem = problem(json, bodyLimit);
-        this.captionProblem = problem(json, this.captionLimit);
-    }
-
-    private static String problem(ObjectMapper json, long limit) throws JsonProcessingException {
-        return json.writeValueAsString(Problem.of(tooLarge(limit)));
+        this.bodyRefusal = EarlyRefusal.of(tooLarge(bodyLimit), json);
+        this.captionRefusal = EarlyRefusal.of(tooLarge(this.captionLimit), json);
     }
 
     /** The refusal of a body over {@code limit} bytes. */
-    static VideoError tooLarge(long limit) {
+    public static VideoError tooLarge(long limit) {
         return new VideoError(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than " + limit + " bytes");
     }
 
@@ -57,13 +51,8 @@ class BodyLimit {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             boolean captionFile = isWebVtt(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
             long limit = of(captionFile);
-            if (length != null && tooLong(length, limit)) {
-                // the body is never read: the connection cannot carry another request after it
-                context.response().endHandler(ended -> context.request().connection().close());
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(captionFile ? captionProblem : bodyProblem);
+            if (length != null && longerThan(length, limit)) {
+                (captionFile ? captionRefusal : bodyRefusal).send(context);
                 return;
             }
             context.next();
@@ -80,7 +69,8 @@ class BodyLimit {
         return captionFile ? captionLimit : bodyLimit;
     }
 
-    private static boolean tooLong(String length, long limit) {
+    /** Whether a {@code Content-Length} header's value is over {@code limit}; false when it is malformed. */
+    public static boolean longerThan(String length, long limit) {
         try {
             return Long.parseLong(length.strip()) > limit;
         } catch (NumberFormatException malformed) {

@@ -30,6 +30,8 @@ record VideoField<T>(String name, boolean nullable, String cast, Function<T, Obj
     static final VideoField<String> PLAYBACK_HLS_URL = plain("playback_hls_url", true);
     static final VideoField<String> PLAYBACK_DASH_URL = plain("playback_dash_url", true);
     static final VideoField<Boolean> SIGNED_URLS_ENFORCED = plain("signed_urls_enforced", false);
+    /** The video's {@code modified} time at Cloudflare that the row reflects (not in the API). */
+    static final VideoField<OffsetDateTime> CLOUDFLARE_MODIFIED = plain("cloudflare_modified", true);
 
     /** What {@code PATCH /api/videos/{id}} may change. */
     static final List<VideoField<?>> UPDATABLE = List.of(LESSON_ID, TITLE, DESCRIPTION, DURATION, THUMBNAIL_URL,

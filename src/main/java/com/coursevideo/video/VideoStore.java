@@ -1,8 +1,12 @@
 package com.coursevideo.video;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,7 +78,12 @@ public class VideoStore {
      * A changed {@code require_signed_urls} reaches Cloudflare through the queue.
      */
     public Uni<Updated> update(UUID id, VideoPatch patch) {
-        return patch(id, patch).call(updated -> updated == null ? Uni.createFrom().voidItem()
+        return settled(patch(id, patch));
+    }
+
+    /** The update, its bookkeeping done once it has committed. */
+    private Uni<Updated> settled(Uni<Updated> update) {
+        return update.call(updated -> updated == null ? Uni.createFrom().voidItem()
                 : settle(List.of(Written.updated(updated)), true));
     }
 
@@ -161,6 +170,34 @@ public class VideoStore {
             }
             return VideoStore.this.settle(all, false);
         }
+    }
+
+    /**
+     * Cloudflare's state of the video as of its {@code modified} time there: applied unless the row
+     * already reflects a later time, so that a late or replayed notification, or a poll that raced a
+     * notification, never takes the video back. Without a time it applies only to a row that knows
+     * none. Null when there is no such video or the row is newer.
+     */
+    Uni<Updated> updateFromCloudflare(UUID id, VideoPatch patch, Instant modified) {
+        if (modified == null) {
+            return settled(patch(id, patch, " AND v.cloudflare_modified IS NULL", List.of()));
+        }
+        OffsetDateTime at = modified.atOffset(ZoneOffset.UTC);
+        Map<VideoField<?>, Object> changes = new LinkedHashMap<>(patch.changes());
+        changes.put(VideoField.CLOUDFLARE_MODIFIED, at);
+        // $1 is the id, then the patch's values: the condition's parameter comes after them
+        String condition = " AND (v.cloudflare_modified IS NULL OR v.cloudflare_modified <= $" + (changes.size() + 2) + ")";
+        return settled(patch(id, new VideoPatch(changes), condition, List.of(at)));
+    }
+
+    /**
+     * Cloudflare's {@code modified} time of a state the row shows already: remembered, so that an
+     * older notification that differs from it is known to be older. Nothing cached changes.
+     */
+    Uni<Void> reflectsCloudflare(UUID id, Instant modified) {
+        return query("UPDATE course_videos SET cloudflare_modified = $2 WHERE id = $1"
+                + " AND (cloudflare_modified IS NULL OR cloudflare_modified < $2)", Tuple.of(id, modified.atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.coursevideo.video;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +111,30 @@ public class VideoSync {
         }
         // the row says "not enforced" before the repair is tried, or the repair's confirmation could come first
         return store.foundAtCloudflare(video.id())
-                .chain(() -> write(video, changes))
-                .call(synced -> drifted ? repairSigning(video) : Uni.createFrom().voidItem());
+                .chain(() -> record(video, changes, live.modified()))
+                .call(synced -> drifted && synced.applied() ? repairSigning(video) : Uni.createFrom().voidItem())
+                .map(Synced::video);
+    }
+
+    /** The row after a sync, and whether Cloudflare's state was applied (not when the row reflects a later one). */
+    private record Synced(CourseVideo video, boolean applied) {
+    }
+
+    /**
+     * Writes the changes as of Cloudflare's {@code modified} time, or remembers that time when nothing
+     * changed. A state older than the row's changes nothing: the row as it is now.
+     */
+    private Uni<Synced> record(CourseVideo video, Map<VideoField<?>, Object> changes, Instant modified) {
+        if (changes.isEmpty()) {
+            Uni<Void> remembered = modified == null ? Uni.createFrom().voidItem() : store.reflectsCloudflare(video.id(), modified);
+            return remembered.replaceWith(new Synced(video, true));
+        }
+        return store.updateFromCloudflare(video.id(), new VideoPatch(changes), modified)
+                .chain(updated -> updated != null ? Uni.createFrom().item(new Synced(updated.video(), true))
+                        : videos.findById(video.id())
+                                // deleted meanwhile: nothing to sync
+                                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(video.id()))
+                                .map(current -> new Synced(current, false)));
     }
 
     /** Cloudflare's requireSignedURLs differs from the row's: the row wins, through the queue. */

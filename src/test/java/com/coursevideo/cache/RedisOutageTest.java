@@ -1,6 +1,7 @@
 package com.coursevideo.cache;
 
 import com.coursevideo.Management;
+import static com.coursevideo.AsAdmin.asLearner;
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
+import com.coursevideo.caption.CaptionTest;
+import com.coursevideo.cloudflare.CloudflareFake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,6 +82,28 @@ class RedisOutageTest {
 
         awaitHit("/api/videos/" + video);
         given().when().get("/api/videos/" + video).then().body("title", equalTo("written while Redis was down"));
+    }
+
+    @Test
+    void aCaptionFileReadWhileRedisIsDownCostsNoCloudflareCall() {
+        String course = TestData.newCourse();
+        Map<String, Object> body = TestData.video(course, "captions-without-redis");
+        body.put("cloudflare_video_id", CloudflareFake.fake().addVideo("ready"));
+        body.put("status", "ready");
+        String video = TestData.newVideo(body);
+        given().contentType("text/vtt").body(CaptionTest.VTT).when().put(CaptionTest.captions(video) + "/en").then().statusCode(200);
+        int fetched = CloudflareFake.fake().requests("caption_vtt");
+
+        RedisProcess.kill(dir, port);
+        try {
+            for (int i = 0; i < 20; i++) {
+                asLearner(course).when().get(CaptionTest.captions(video) + "/en/vtt").then().statusCode(200)
+                        .body(equalTo(CaptionTest.VTT));
+            }
+        } finally {
+            RedisProcess.start(dir, port);
+        }
+        assertEquals(fetched, CloudflareFake.fake().requests("caption_vtt"), "served from the row's stored copy");
     }
 
     @Test

@@ -16,10 +16,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.AsAdmin;
 import com.coursevideo.TestData;
 import com.coursevideo.cloudflare.CloudflareFake;
 import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.work.WorkItems;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -87,6 +89,39 @@ class CaptionCloudflareTest {
         given().when().post("/api/videos/sync").then().statusCode(200);
 
         given().when().get(CaptionTest.captions(video)).then().body("status", contains("error"));
+    }
+
+    @Test
+    void aGeneratedFileIsFetchedOnceAndLearnersAreServedTheStoredCopy() {
+        given().when().post(CaptionTest.captions(video) + "/en/generate").then().statusCode(202);
+        fake.setCaptionStatus(uid, "en", "ready");
+        given().when().post("/api/videos/sync").then().statusCode(200);
+        assertEquals(1, fake.requests("caption_vtt"), "the check that saw it ready fetched the file");
+
+        String course = given().when().get("/api/videos/" + video).then().extract().path("course_id");
+        for (int i = 0; i < 20; i++) {
+            AsAdmin.asLearner(course).when().get(CaptionTest.captions(video) + "/en/vtt").then().statusCode(200)
+                    .body(equalTo(fake.captionText(uid, "en")));
+        }
+        assertEquals(1, fake.requests("caption_vtt"), "the first read (a cache miss) and the rest never asked Cloudflare");
+    }
+
+    @Test
+    void aReadyCaptionWithoutAStoredFileGetsItOnceFromItsCheck() {
+        given().contentType("text/vtt").body(CaptionTest.VTT).when().put(CaptionTest.captions(video) + "/en").then().statusCode(200);
+        // as the release before left it: ready, no copy; the migration queued its check
+        pool.preparedQuery("UPDATE video_captions SET vtt = NULL WHERE video_id = $1::uuid").execute(Tuple.of(video))
+                .await().atMost(PATIENCE);
+        WorkItems.request(CaptionChecks.KIND, video);
+        given().when().get(CaptionTest.captions(video) + "/en/vtt").then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+        assertEquals(0, fake.requests("caption_vtt"));
+
+        given().when().post("/api/videos/sync").then().statusCode(200);
+
+        assertEquals(1, fake.requests("caption_vtt"));
+        given().when().get(CaptionTest.captions(video) + "/en/vtt").then().statusCode(200).body(equalTo(CaptionTest.VTT));
+        given().when().post("/api/videos/sync").then().statusCode(200);
+        assertEquals(1, fake.requests("caption_vtt"), "a stored file is not fetched again");
     }
 
     @Test

@@ -1,7 +1,11 @@
 package com.coursevideo.cloudflare;
 
+import static com.coursevideo.AsAdmin.asLearner;
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +128,30 @@ class PlaybackAtScaleTest {
     }
 
     @Test
+    void aSignedVideoIsHiddenFromLearnersUntilCloudflareEnforcesIt() {
+        String course = TestData.newCourse();
+        String uid = fake.addVideo("ready");
+        fake.failVideo(uid, Failure.SERVER_ERROR);
+        String id = registeredAsAtCloudflare(course, uid, "signed-later", true);
+        CacheMetrics.awaitTrue("the first attempt to protect it failed", PATIENCE, () -> attempts(uid) >= 1);
+
+        given().when().get("/api/videos/" + id).then().statusCode(200).body("signed_urls_enforced", equalTo(false));
+        // its bare uid would play without a token: learners do not learn the video exists
+        asLearner(course).when().get("/api/videos/" + id).then().statusCode(404).body("code", equalTo("VIDEO_NOT_FOUND"));
+        asLearner(course).when().get("/api/videos/" + id + "/playback").then().statusCode(404);
+        asLearner(course).when().get("/api/courses/" + course + "/lessons/signed-later/video").then().statusCode(404);
+        asLearner(course).when().get("/api/courses/" + course + "/videos").then().statusCode(200).body("id", not(hasItem(id)));
+
+        fake.heal();
+        WorkItems.makeDue(CloudflareSettings.KIND, uid);
+        work.runDue(CloudflareSettings.KIND).await().atMost(PATIENCE);
+
+        asLearner(course).when().get("/api/videos/" + id).then().statusCode(200)
+                .body("cloudflare_video_id", nullValue()).body("playback_hls_url", nullValue());
+        asLearner(course).when().get("/api/courses/" + course + "/videos").then().statusCode(200).body("id", hasItem(id));
+    }
+
+    @Test
     void aVideoRegisteredWithSignedUrlsIsProtectedAtCloudflare() {
         String uid = fake.addVideo("ready");
         String id = register(TestData.newCourse(), "signed", uid, true);
@@ -219,7 +247,12 @@ class PlaybackAtScaleTest {
 
     /** A video the fake has, registered in the same state; returns its id. */
     private String videoAtCloudflare(String course, String state, String lesson, boolean signed) {
-        String uid = fake.addVideo(state);
+        return registeredAsAtCloudflare(course, fake.addVideo(state), lesson, signed);
+    }
+
+    /** The video Cloudflare has as {@code uid}, registered in the state Cloudflare has it in. */
+    private String registeredAsAtCloudflare(String course, String uid, String lesson, boolean signed) {
+        String state = fake.details(uid).getJsonObject("status").getString("state");
         Map<String, Object> body = TestData.video(course, lesson);
         body.put("cloudflare_video_id", uid);
         body.put("status", state);

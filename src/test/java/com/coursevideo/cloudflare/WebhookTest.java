@@ -3,6 +3,7 @@ package com.coursevideo.cloudflare;
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.AsAdmin;
+import com.coursevideo.RawHttp;
 import com.coursevideo.TestData;
 import com.coursevideo.dev.fake.StreamFake;
 
@@ -99,6 +101,62 @@ class WebhookTest {
     void validSignatureOverGarbageIsInvalidInput() {
         String body = "{\"uid\": ";
         send(body, signature(now(), body)).statusCode(400).body("code", equalTo("INVALID_INPUT"));
+    }
+
+    @Test
+    void anOlderNotificationThanTheRowReflectsChangesNothing() {
+        Instant modified = Instant.now().minusSeconds(30);
+        String ready = notification("ready", "100.000000", modified);
+        send(ready, signature(now(), ready)).statusCode(200);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("ready"));
+        // a late notification of the state before, or a replay of it: validly signed, older by Cloudflare's clock
+        String earlier = notification("inprogress", "40.000000", modified.minusSeconds(10));
+        send(earlier, signature(now(), earlier)).statusCode(200);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("ready")).body("processing_progress", equalTo(100));
+        // the same moment again is applied (Cloudflare's own retry of one notification)
+        send(ready, signature(now(), ready)).statusCode(200);
+        String error = notification("error", "0", modified.plusSeconds(10));
+        send(error, signature(now(), error)).statusCode(200);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("error"));
+    }
+
+    @Test
+    void aBodyOverSixtyFourKilobytesIs413BeforeItIsRead() throws Exception {
+        String answer = RawHttp.headOnly("POST /api/webhooks/cloudflare HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nWebhook-Signature: time=" + now() + ",sig1=00\r\n"
+                + "Content-Length: " + (64 * 1024 + 1));
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer);
+        // at the limit the body is read, and its signature decides
+        String padded = readyBody() + " ".repeat(64 * 1024 - readyBody().length());
+        assertEquals(64 * 1024, bytes(padded).length);
+        send(padded, signature(now(), padded)).statusCode(200);
+    }
+
+    @Test
+    void theSignatureHeaderAndItsTimeAreCheckedBeforeTheBodyIsRead() throws Exception {
+        String head = "POST /api/webhooks/cloudflare HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 1000";
+        for (String signature : new String[] {"", "Webhook-Signature: garbage\r\n",
+                "Webhook-Signature: time=" + Instant.now().minusSeconds(360).getEpochSecond() + ",sig1=00\r\n"}) {
+            String answer = RawHttp.headOnly(head.replace("Content-Type", signature + "Content-Type"));
+            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+            assertTrue(answer.contains("\"code\":\"INVALID_SIGNATURE\""), answer);
+        }
+    }
+
+    @Test
+    void aBodyWithoutADeclaredLengthIs411() throws Exception {
+        String answer = RawHttp.headOnly("POST /api/webhooks/cloudflare HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nWebhook-Signature: time=" + now() + ",sig1=00\r\n"
+                + "Transfer-Encoding: chunked");
+        assertTrue(answer.startsWith("HTTP/1.1 411"), answer);
+        assertTrue(answer.contains("\"code\":\"LENGTH_REQUIRED\""), answer);
+    }
+
+    private String notification(String state, String pctComplete, Instant modified) {
+        return "{\"uid\":\"" + uid + "\",\"readyToStream\":" + state.equals("ready") + ",\"status\":{\"state\":\"" + state
+                + "\",\"pctComplete\":\"" + pctComplete + "\"},\"duration\":12.0,\"modified\":\"" + modified + "\"}";
     }
 
     private String readyBody() {

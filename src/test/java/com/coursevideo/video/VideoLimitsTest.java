@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.ByteArrayInputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.coursevideo.RawHttp;
 import com.coursevideo.TestData;
 import com.coursevideo.access.TestTokens;
 
@@ -46,16 +46,12 @@ class VideoLimitsTest {
     @Test
     void aJsonBodyOverOneMegabyteIs413AndChangesNothing() throws Exception {
         String course = TestData.newCourse();
-        try (Socket socket = new Socket(URI.create(RestAssured.baseURI).getHost(), RestAssured.port)) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("POST /api/videos HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + TestTokens.admin() + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + (MEGABYTE + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-            assertTrue(answer.contains("application/problem+json"), answer);
-            assertTrue(answer.contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer);
-        }
+        String answer = RawHttp.headOnly("POST /api/videos HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + TestTokens.admin() + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + (MEGABYTE + 1));
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertTrue(answer.contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer);
         given().when().get("/api/courses/" + course + "/videos?status=all").then().statusCode(200).body("size()", equalTo(0));
     }
 
