@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
+import org.jboss.logging.Logger;
+
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
 
@@ -17,6 +19,8 @@ import io.vertx.pgclient.PgException;
  * {@code DATABASE_ERROR}. Anything else stays as it is: it is a bug, and reported as one.
  */
 public final class PgFailures {
+
+    private static final Logger LOG = Logger.getLogger(PgFailures.class);
 
     /** Constraint name → the error a client gets when its request breaks it. */
     private static final Map<String, VideoError> CONSTRAINTS = Map.of(
@@ -49,9 +53,11 @@ public final class PgFailures {
                 return known;
             }
             if (isDataException(pg.getSqlState())) {
-                // only request values reach our parameterized SQL; a NUL escape in metadata, say
-                return VideoError.invalidInput("the request holds a value the database cannot store: "
-                        + pg.getErrorMessage());
+                // only request values reach our parameterized SQL; a NUL escape in metadata, say.
+                // PostgreSQL's own words stay in the log: they may quote more than the client sent
+                LOG.infof("refused a value the database cannot store (SQLSTATE %s): %s", pg.getSqlState(), pg.getErrorMessage());
+                return VideoError.invalidInput("the request holds a value the database cannot store (SQLSTATE "
+                        + pg.getSqlState() + ")");
             }
             return isUnavailable(pg.getSqlState()) ? VideoError.databaseUnavailable() : failure;
         }
