@@ -76,12 +76,12 @@ public class CloudflareStream {
     private final JavaType directUpload;
     private final JavaType storage;
 
-    CloudflareStream(StreamAccount account, CloudflareBudget budget, CloudflareConfig config, ObjectMapper json,
+    CloudflareStream(StreamAccount account, CloudflareBudget budget, CloudflareConfig config, CloudflareJson json,
             MeterRegistry metrics) {
         this.account = account;
         this.budget = budget;
         this.config = config;
-        this.json = json;
+        this.json = json.mapper();
         this.metrics = metrics;
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(account.apiBaseUrl()))
@@ -103,13 +103,13 @@ public class CloudflareStream {
                 .onStateChange(state -> LOG.infof("Cloudflare circuit breaker %s", state))
                 .done()
                 .build();
-        this.anything = envelopeOf(json.constructType(JsonNode.class));
-        this.video = envelopeOf(json.constructType(StreamVideo.class));
-        this.videos = envelopeOf(json.getTypeFactory().constructCollectionType(List.class, StreamVideo.class));
-        this.caption = envelopeOf(json.constructType(StreamCaption.class));
-        this.captions = envelopeOf(json.getTypeFactory().constructCollectionType(List.class, StreamCaption.class));
-        this.directUpload = envelopeOf(json.constructType(DirectUploadAnswer.class));
-        this.storage = envelopeOf(json.constructType(Storage.class));
+        this.anything = envelopeOf(this.json.constructType(JsonNode.class));
+        this.video = envelopeOf(this.json.constructType(StreamVideo.class));
+        this.videos = envelopeOf(this.json.getTypeFactory().constructCollectionType(List.class, StreamVideo.class));
+        this.caption = envelopeOf(this.json.constructType(StreamCaption.class));
+        this.captions = envelopeOf(this.json.getTypeFactory().constructCollectionType(List.class, StreamCaption.class));
+        this.directUpload = envelopeOf(this.json.constructType(DirectUploadAnswer.class));
+        this.storage = envelopeOf(this.json.constructType(Storage.class));
     }
 
     private JavaType envelopeOf(JavaType result) {

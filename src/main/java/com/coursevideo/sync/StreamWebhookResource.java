@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.caption.CaptionChecks;
 import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.CloudflareJson;
 import com.coursevideo.cloudflare.StreamAccount;
 import com.coursevideo.cloudflare.StreamVideo;
 import com.coursevideo.cloudflare.WebhookSignature;
@@ -22,7 +23,6 @@ import com.coursevideo.error.VideoError;
 import com.coursevideo.video.SyncConfig;
 import com.coursevideo.video.VideoSync;
 import com.coursevideo.work.WorkQueue;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 
@@ -45,17 +45,17 @@ public class StreamWebhookResource {
     private final SyncConfig syncConfig;
     private final StreamAccount account;
     private final CloudflareConfig config;
-    private final ObjectMapper json;
+    private final CloudflareJson cloudflareJson;
 
     StreamWebhookResource(VideoSync sync, CaptionChecks captions, WorkQueue work, SyncConfig syncConfig, StreamAccount account,
-            CloudflareConfig config, ObjectMapper json) {
+            CloudflareConfig config, CloudflareJson cloudflareJson) {
         this.sync = sync;
         this.captions = captions;
         this.work = work;
         this.syncConfig = syncConfig;
         this.account = account;
         this.config = config;
-        this.json = json;
+        this.cloudflareJson = cloudflareJson;
     }
 
     @POST
@@ -70,7 +70,7 @@ public class StreamWebhookResource {
         }
         StreamVideo notification;
         try {
-            notification = json.readValue(raw, StreamVideo.class);
+            notification = cloudflareJson.notification(raw);
         } catch (IOException | RuntimeException e) {
             throw VideoError.invalidInput("the notification is not a Cloudflare video object");
         }

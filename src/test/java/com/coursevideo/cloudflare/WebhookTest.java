@@ -92,6 +92,15 @@ class WebhookTest {
     }
 
     @Test
+    void cloudflaresVaryingTypesAreReadAsItMeansThem() {
+        // a number for pctComplete and an empty error code: a client's body would be refused for either
+        String body = "{\"uid\":\"" + uid + "\",\"status\":{\"state\":\"inprogress\",\"pctComplete\":55.5,"
+                + "\"errorReasonCode\":\"\",\"errorReasonText\":\"\"},\"duration\":\"-1\"}";
+        send(body, signature(now(), body)).statusCode(200);
+        given().when().get("/api/videos/" + id).then().body("status", equalTo("inprogress")).body("processing_progress", equalTo(55));
+    }
+
+    @Test
     void unknownUidIsAcknowledgedAndIgnored() {
         String body = "{\"uid\":\"" + TestData.streamUid() + "\",\"status\":{\"state\":\"ready\"}}";
         send(body, signature(now(), body)).statusCode(200);
