@@ -1,6 +1,7 @@
 package com.coursevideo.cache;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -35,6 +36,15 @@ public interface CacheConfig {
      */
     @WithDefault("1S")
     Duration epochRefresh();
+
+    /**
+     * The key of the HMAC every cached entry carries ({@code VIDEO_CACHE_SIGNING_KEY}, from the
+     * Secret; 32 random bytes, e.g. {@code openssl rand -base64 32}). With it, someone who can write
+     * to Redis but does not hold it cannot change what learners are answered: an altered or forged
+     * entry is a miss. Every replica needs the same key. Without it (dev, test) entries are checked
+     * for integrity only, and a production start warns.
+     */
+    Optional<String> signingKey();
 
     /** The circuit breaker that stops calling a dead Redis. */
     Breaker breaker();

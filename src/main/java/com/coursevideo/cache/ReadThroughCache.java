@@ -1,6 +1,5 @@
 package com.coursevideo.cache;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,13 +9,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.coursevideo.access.ProductionChecks;
 import com.coursevideo.redis.LuaScript;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -41,9 +42,10 @@ import io.vertx.mutiny.redis.client.Response;
  * <li>Every value is also stamped with the {@link CacheEpoch}, which moves on when an
  * invalidation was lost to a Redis failure.</li>
  * <li>Any Redis failure makes the read go to PostgreSQL; {@link CacheRedis} keeps it short.</li>
- * <li>Values are stored as the JSON clients receive, behind its CRC32C, so a hit can be answered
- * with the stored text as it is ({@link #getJson}) once the checksum matches (a torn or altered
- * entry is a miss, without parsing the JSON); the stamp carries the key's
+ * <li>Values are stored as the JSON clients receive, behind an HMAC ({@link EntrySigner}) under
+ * {@code video.cache.signing-key}, so a hit can be answered with the stored text as it is
+ * ({@link #getJson}) once the signature matches (a torn, altered or forged entry is a miss, without
+ * parsing the JSON); the stamp carries the key's
  * {@link CacheKey#format()} and the {@link #LAYOUT}, so entries a release with another JSON shape
  * or layout wrote are misses.</li>
  * </ul>
@@ -53,10 +55,12 @@ public class ReadThroughCache {
 
     private static final Logger LOG = Logger.getLogger(ReadThroughCache.class);
 
-    /** How a value is laid out after its stamp: the CRC32C of the JSON in hex, a newline, the JSON. */
-    private static final String LAYOUT = "c";
+    /** How a value is laid out after its stamp: the entry's signature ({@link EntrySigner}), a newline, the JSON. */
+    private static final String LAYOUT = "h";
+    /** Signs entries when no key is set (dev and test; production warns): it checks integrity, not origin. */
+    static final String UNKEYED = "course-video-service: no video.cache.signing-key set";
 
-    /** KEYS: value, generation. ARGV: stamp (epoch/format/layout), generation seen before loading, checksum and json, ttl ms. */
+    /** KEYS: value, generation. ARGV: stamp (epoch/format/layout), generation seen before loading, signature and json, ttl ms. */
     private static final LuaScript FILL = LuaScript.of("fill", """
             local generation = redis.call('GET', KEYS[2]) or '-'
             if generation ~= ARGV[2] then
@@ -87,6 +91,7 @@ public class ReadThroughCache {
     private final CacheHooks hooks;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final EntrySigner signer;
     private final Map<String, Uni<?>> flights = new ConcurrentHashMap<>();
     /** Counters by metric and family, looked up once: a hit must not pay for a registry lookup. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -100,6 +105,14 @@ public class ReadThroughCache {
         this.hooks = hooks;
         this.json = json;
         this.metrics = metrics;
+        this.signer = new EntrySigner(config.signingKey().filter(key -> !key.isBlank()).orElse(UNKEYED));
+    }
+
+    void warnWhenUnkeyed(@Observes StartupEvent start) {
+        if (ProductionChecks.apply() && config.signingKey().filter(key -> !key.isBlank()).isEmpty()) {
+            LOG.warn("VIDEO_CACHE_SIGNING_KEY is not set: whoever can write to Redis can change what learners are"
+                    + " answered from the cache (docs/security.md)");
+        }
     }
 
     /**
@@ -111,7 +124,7 @@ public class ReadThroughCache {
     }
 
     /**
-     * Like {@link #get}, as JSON text: on a hit the stored text itself (its checksum checked, not
+     * Like {@link #get}, as JSON text: on a hit the stored text itself (its signature checked, not
      * decoded), on a miss the loaded value encoded once for both the answer and the fill.
      */
     public <T> Uni<String> getJson(CacheKey key, Supplier<Uni<T>> load) {
@@ -139,9 +152,10 @@ public class ReadThroughCache {
                     }
                     String generation = found.get(0) == null ? "-" : found.get(0).toString();
                     String value = found.get(1) == null ? null : found.get(1).toString();
-                    String prefix = stamp + "/" + generation + "\n";
-                    if (value != null && value.startsWith(prefix)) {
-                        String text = checked(value, prefix.length());
+                    String stamped = stamp + "/" + generation;
+                    if (value != null && value.startsWith(stamped) && value.length() > stamped.length()
+                            && value.charAt(stamped.length()) == '\n') {
+                        String text = checked(key, stamped, value);
                         R cached = text == null ? null : fromCache.apply(text);
                         if (cached == null) {
                             metrics.counter("video.cache.errors", "operation", "decode", "reason", "garbage").increment();
@@ -235,25 +249,15 @@ public class ReadThroughCache {
         }
     }
 
-    /** The JSON after the stamp when its checksum matches, else null. */
-    private static String checked(String value, int start) {
-        int newline = value.indexOf('\n', start);
-        if (newline - start != 8) {
+    /** The JSON after the stamp when its signature matches, else null. */
+    private String checked(CacheKey key, String stamped, String value) {
+        int start = stamped.length() + 1;
+        int newline = start + EntrySigner.LENGTH;
+        if (value.length() <= newline || value.charAt(newline) != '\n') {
             return null;
         }
         String text = value.substring(newline + 1);
-        try {
-            return Long.parseLong(value, start, newline, 16) == checksum(text) ? text : null;
-        } catch (NumberFormatException garbage) {
-            return null;
-        }
-    }
-
-    /** CRC32C of the text's UTF-8 bytes. */
-    private static long checksum(String text) {
-        CRC32C crc = new CRC32C();
-        crc.update(text.getBytes(StandardCharsets.UTF_8));
-        return crc.getValue();
+        return signer.verifies(value.substring(start, newline), key.name(), stamped, text) ? text : null;
     }
 
     /** One load per entry, epoch and generation at a time; later misses of the same join it. */
@@ -280,7 +284,8 @@ public class ReadThroughCache {
     private Uni<Void> fill(CacheKey key, String stamp, String generation, String encoded) {
         return hooks.beforeFill(key)
                 .chain(() -> redis.eval(FILL, List.of(key.name(), key.generation()),
-                        stamp, generation, String.format("%08x\n", checksum(encoded)) + encoded, Long.toString(key.ttl().toMillis())))
+                        stamp, generation, signer.sign(key.name(), stamp + "/" + generation, encoded) + "\n" + encoded,
+                        Long.toString(key.ttl().toMillis())))
                 .invoke(filled -> {
                     if (filled.toInteger() == 1) {
                         count("video.cache.fills", key);

@@ -282,6 +282,27 @@ public class CacheTest {
         given().when().get("/api/videos/" + video).then().statusCode(200).body("title", equalTo("Lesson old-shape"));
     }
 
+    /**
+     * An entry altered by someone without the signing key, however well-formed, is a miss; signed
+     * with the service's key, the same alteration would be served (so the signature is what decides).
+     */
+    @Test
+    void anEntryForgedWithoutTheSigningKeyIsAMiss() {
+        String video = TestData.newVideo(TestData.video(TestData.newCourse(), "forged"));
+        given().when().get("/api/videos/" + video).then().statusCode(200);
+        String key = config.keyPrefix() + "{video:" + video + "}";
+        String stored = redis.value(String.class).get(key);
+        String stamped = stored.substring(0, stored.indexOf('\n'));
+        String forged = stored.substring(stored.indexOf('\n', stamped.length() + 1) + 1).replace("Lesson forged", "Lesson FORGED");
+
+        redis.value(String.class).set(key, stamped + "\n" + new EntrySigner("not-the-key").sign(key, stamped, forged) + "\n" + forged);
+        given().when().get("/api/videos/" + video).then().statusCode(200).body("title", equalTo("Lesson forged"));
+
+        String signingKey = config.signingKey().orElseThrow();
+        redis.value(String.class).set(key, stamped + "\n" + new EntrySigner(signingKey).sign(key, stamped, forged) + "\n" + forged);
+        given().when().get("/api/videos/" + video).then().statusCode(200).body("title", equalTo("Lesson FORGED"));
+    }
+
     /** Well-formed JSON that is not what was written (a torn or altered entry) is a miss. */
     @Test
     void anAlteredEntryIsAMiss() {

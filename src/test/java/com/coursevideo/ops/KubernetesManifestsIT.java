@@ -108,6 +108,8 @@ class KubernetesManifestsIT {
         assertTrue(!settings.containsKey("QUARKUS_REDIS_HOSTS"));
         PodSpec pod = one(Deployment.class).getSpec().getTemplate().getSpec();
         assertEquals("QUARKUS_REDIS_HOSTS", secrets(pod.getContainers().get(0)).get("QUARKUS_REDIS_HOSTS"));
+        // and what Redis holds is signed with a key Redis never sees
+        assertEquals("VIDEO_CACHE_SIGNING_KEY", secrets(pod.getContainers().get(0)).get("VIDEO_CACHE_SIGNING_KEY"));
         assertEquals("course-video-service-ca", pod.getVolumes().stream().filter(volume -> "ca".equals(volume.getName()))
                 .findFirst().orElseThrow().getConfigMap().getName());
         for (Container container : List.of(pod.getContainers().get(0), pod.getInitContainers().get(0))) {
