@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
  * {@code error}.
  */
 @ApplicationScoped
-public class CaptionChecks implements WorkHandler {
+public class CaptionChecks extends WorkHandler {
 
     public static final String KIND = "caption.check";
 
@@ -38,25 +38,14 @@ public class CaptionChecks implements WorkHandler {
     private final CloudflareStream cloudflare;
     private final WorkQueue work;
     private final SyncConfig sync;
-    private final Policy policy;
 
     CaptionChecks(CaptionRepository captions, CloudflareStream cloudflare, WorkQueue work, SyncConfig sync) {
+        super(KIND, new Policy(sync.batchSize(), Policy.DEFAULT.concurrency(), sync.lease(), sync.captionPollInterval(),
+                sync.maxBackoff()));
         this.captions = captions;
         this.cloudflare = cloudflare;
         this.work = work;
         this.sync = sync;
-        this.policy = new Policy(sync.batchSize(), Policy.DEFAULT.concurrency(), sync.lease(), sync.captionPollInterval(),
-                sync.maxBackoff());
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Policy policy() {
-        return policy;
     }
 
     /** After a webhook about the video: its generated captions in progress, checked now. Never fails. */
@@ -70,7 +59,7 @@ public class CaptionChecks implements WorkHandler {
     @Override
     public Uni<Outcome> perform(WorkItem item) {
         UUID videoId = UUID.fromString(item.key());
-        Priority priority = item.urgent() ? Priority.USER : Priority.BACKGROUND;
+        Priority priority = Priority.of(item.urgent());
         return captions.uidToCheck(videoId).chain(uid -> uid == null ? Uni.createFrom().item(Outcome.done())
                 : storeMissingFiles(videoId, uid, priority)
                         .chain(() -> cloudflare.captions(uid, priority))

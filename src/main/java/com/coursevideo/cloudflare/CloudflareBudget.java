@@ -25,7 +25,12 @@ public class CloudflareBudget {
         /** A request a person waits for. */
         USER,
         /** Background work: sync rounds, retried deletions. */
-        BACKGROUND
+        BACKGROUND;
+
+        /** A job's priority: a person waits for an urgent one (it was started by a request). */
+        public static Priority of(boolean urgent) {
+            return urgent ? USER : BACKGROUND;
+        }
     }
 
     /** KEYS: the bucket. ARGV: capacity, tokens per second, tokens to leave, pause ms. Returns ms to wait (0: taken). */

@@ -15,31 +15,19 @@ import io.smallrye.mutiny.Uni;
  * other failure is retried, from {@code cloudflare.deletion-retry-interval} doubling up to an hour.
  */
 @ApplicationScoped
-public class CloudflareDeletions implements WorkHandler {
+public class CloudflareDeletions extends WorkHandler {
 
     public static final String KIND = "cloudflare.delete";
 
     private final CloudflareStream cloudflare;
-    private final Policy policy;
 
     CloudflareDeletions(CloudflareStream cloudflare, CloudflareConfig config) {
+        super(KIND, Policy.DEFAULT.firstRetryAfter(config.deletionRetryInterval()));
         this.cloudflare = cloudflare;
-        this.policy = new Policy(Policy.DEFAULT.batch(), Policy.DEFAULT.concurrency(), Policy.DEFAULT.lease(),
-                config.deletionRetryInterval(), Policy.DEFAULT.maxRetry());
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Policy policy() {
-        return policy;
     }
 
     @Override
     public Uni<Outcome> perform(WorkItem item) {
-        return cloudflare.delete(item.key(), item.urgent() ? Priority.USER : Priority.BACKGROUND).map(deleted -> Outcome.done());
+        return cloudflare.delete(item.key(), Priority.of(item.urgent())).map(deleted -> Outcome.done());
     }
 }

@@ -37,7 +37,7 @@ import io.smallrye.mutiny.Uni;
  * durable deletion queue; everything else is reported. Only one page of the library is held at a time.
  */
 @ApplicationScoped
-public class Reconciliation implements WorkHandler {
+public class Reconciliation extends WorkHandler {
 
     /** A run's crawl, keyed by the run's id. */
     static final String KIND = "library.reconcile";
@@ -52,26 +52,15 @@ public class Reconciliation implements WorkHandler {
     private final CloudflareStream cloudflare;
     private final WorkQueue work;
     private final CloudflareConfig cloudflareConfig;
-    private final Policy policy;
 
     Reconciliation(ReconciliationRuns runs, CloudflareStream cloudflare, WorkQueue work, CloudflareConfig cloudflareConfig,
             ReconciliationConfig config) {
+        super(KIND, new Policy(1, 1, config.lease(), config.resumeInterval(), config.resumeInterval()));
         this.runs = runs;
         this.cloudflare = cloudflare;
         this.work = work;
         this.cloudflareConfig = cloudflareConfig;
         // a run Cloudflare or the database stopped is resumed a resume interval later (or by the next request)
-        this.policy = new Policy(1, 1, config.lease(), config.resumeInterval(), config.resumeInterval());
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Policy policy() {
-        return policy;
     }
 
     /**

@@ -26,36 +26,25 @@ import io.smallrye.mutiny.Uni;
  * ready or failed. A failed sync is retried after a wait that doubles with each failure in a row.
  */
 @ApplicationScoped
-class SyncJob implements WorkHandler {
+class SyncJob extends WorkHandler {
 
     private static final Logger LOG = Logger.getLogger(SyncJob.class);
 
     private final VideoSync sync;
     private final SyncConfig config;
     private final MeterRegistry metrics;
-    private final Policy policy;
 
     SyncJob(VideoSync sync, SyncConfig config, MeterRegistry metrics) {
+        super(VideoSync.KIND, new Policy(config.batchSize(), config.concurrency(), config.lease(), config.backoff(),
+                config.maxBackoff()));
         this.sync = sync;
         this.config = config;
         this.metrics = metrics;
-        this.policy = new Policy(config.batchSize(), config.concurrency(), config.lease(), config.backoff(),
-                config.maxBackoff());
-    }
-
-    @Override
-    public String kind() {
-        return VideoSync.KIND;
-    }
-
-    @Override
-    public Policy policy() {
-        return policy;
     }
 
     @Override
     public Uni<Outcome> perform(WorkItem item) {
-        return sync.syncWhileProcessing(UUID.fromString(item.key()), item.urgent() ? Priority.USER : Priority.BACKGROUND)
+        return sync.syncWhileProcessing(UUID.fromString(item.key()), Priority.of(item.urgent()))
                 .map(synced -> {
                     metrics.counter("video.sync.synced").increment();
                     return synced == null || !synced.status().processing() ? Outcome.done() : Outcome.again(nextPoll(synced));

@@ -18,36 +18,24 @@ import io.smallrye.mutiny.Uni;
  * Retried like deletions until Cloudflare confirms.
  */
 @ApplicationScoped
-public class CloudflareSettings implements WorkHandler {
+public class CloudflareSettings extends WorkHandler {
 
     public static final String KIND = "cloudflare.settings";
 
     private final VideoRepository videos;
     private final VideoStore store;
     private final CloudflareStream cloudflare;
-    private final Policy policy;
 
     CloudflareSettings(VideoRepository videos, VideoStore store, CloudflareStream cloudflare, CloudflareConfig config) {
+        super(KIND, Policy.DEFAULT.firstRetryAfter(config.deletionRetryInterval()));
         this.videos = videos;
         this.store = store;
         this.cloudflare = cloudflare;
-        this.policy = new Policy(Policy.DEFAULT.batch(), Policy.DEFAULT.concurrency(), Policy.DEFAULT.lease(),
-                config.deletionRetryInterval(), Policy.DEFAULT.maxRetry());
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Policy policy() {
-        return policy;
     }
 
     @Override
     public Uni<Outcome> perform(WorkItem item) {
-        Priority priority = item.urgent() ? Priority.USER : Priority.BACKGROUND;
+        Priority priority = Priority.of(item.urgent());
         return videos.findByCloudflareId(item.key())
                 // no row (deleted since): nothing to enforce; Cloudflare no longer has it: sync will say so
                 .chain(video -> video == null ? Uni.createFrom().item(Outcome.done())

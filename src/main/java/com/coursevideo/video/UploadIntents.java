@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
  * creator that no row references is queued for deletion.
  */
 @ApplicationScoped
-public class UploadIntents implements WorkHandler {
+public class UploadIntents extends WorkHandler {
 
     public static final String KIND = "upload.reap";
 
@@ -39,16 +39,15 @@ public class UploadIntents implements WorkHandler {
     private final CloudflareStream cloudflare;
     private final WorkQueue work;
     private final CloudflareConfig config;
-    private final Policy policy;
 
     UploadIntents(VideoRepository videos, CloudflareStream cloudflare, WorkQueue work, CloudflareConfig config) {
+        super(KIND, new Policy(Policy.DEFAULT.batch(), Policy.DEFAULT.concurrency(), Policy.DEFAULT.lease(),
+                config.uploadReapInterval(), config.uploadReapInterval()));
         this.videos = videos;
         this.cloudflare = cloudflare;
         this.work = work;
         this.config = config;
         // Cloudflare could not be asked: looked at again a reap interval later
-        this.policy = new Policy(Policy.DEFAULT.batch(), Policy.DEFAULT.concurrency(), Policy.DEFAULT.lease(),
-                config.uploadReapInterval(), config.uploadReapInterval());
     }
 
     /** Cloudflare's {@code creator} of the intent's slot (at most 64 characters, as Cloudflare allows). */
@@ -67,16 +66,6 @@ public class UploadIntents implements WorkHandler {
         return work.cancel(KIND, intent.toString())
                 .onFailure().invoke(failure -> LOG.debugf("upload intent %s stays for the reaper: %s", intent, failure))
                 .onFailure().recoverWithNull();
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Policy policy() {
-        return policy;
     }
 
     @Override

@@ -9,18 +9,37 @@ import io.smallrye.mutiny.Uni;
  * Adding a job to the service is writing one of these: the queue claims, leases, fans out,
  * retries, logs and hands back on shutdown.
  */
-public interface WorkHandler {
+public abstract class WorkHandler {
 
-    /** The kind of the jobs this handler performs, e.g. {@code cloudflare.delete}. */
-    String kind();
+    private final String kind;
+    private final Policy policy;
 
-    /** Performs one job. A failed Uni counts as {@link Outcome#failed(String)}. */
-    Uni<Outcome> perform(WorkItem item);
+    /**
+     * @param kind the kind of the jobs this handler performs, e.g. {@code cloudflare.delete}
+     * @param policy how they are claimed and retried
+     */
+    protected WorkHandler(String kind, Policy policy) {
+        this.kind = kind;
+        this.policy = policy;
+    }
+
+    /** For the container's client proxies only. */
+    protected WorkHandler() {
+        this(null, null);
+    }
+
+    /** The kind of the jobs this handler performs. */
+    public String kind() {
+        return kind;
+    }
 
     /** How the jobs of this kind are claimed and retried. */
-    default Policy policy() {
-        return Policy.DEFAULT;
+    public Policy policy() {
+        return policy;
     }
+
+    /** Performs one job. A failed Uni counts as {@link Outcome#failed(String)}. */
+    public abstract Uni<Outcome> perform(WorkItem item);
 
     /**
      * @param batch jobs claimed at a time
@@ -29,9 +48,14 @@ public interface WorkHandler {
      * @param firstRetry the wait after a first failure; it doubles with each failure in a row
      * @param maxRetry the longest wait between retries
      */
-    record Policy(int batch, int concurrency, Duration lease, Duration firstRetry, Duration maxRetry) {
+    public record Policy(int batch, int concurrency, Duration lease, Duration firstRetry, Duration maxRetry) {
 
         public static final Policy DEFAULT = new Policy(50, 4, Duration.ofMinutes(2), Duration.ofSeconds(30),
                 Duration.ofHours(1));
+
+        /** This policy, its first retry after {@code wait}. */
+        public Policy firstRetryAfter(Duration wait) {
+            return new Policy(batch, concurrency, lease, wait, maxRetry);
+        }
     }
 }
