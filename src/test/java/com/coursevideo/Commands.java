@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Commands the tests run (npm, node): what they print, or a failed test with everything they said. */
+/** Commands the tests run (npm, node, the servers they start): what they print, or a failure with everything they said. */
 public final class Commands {
 
     private Commands() {
@@ -29,5 +29,25 @@ public final class Commands {
         assertEquals(0, ended ? process.exitValue() : -1, String.join(" ", command) + " failed:\n" + errors
                 + new String(out, StandardCharsets.UTF_8));
         return new String(out, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What the command printed (standard output and error together); throws, with that, unless it
+     * exits 0 within {@code seconds}. For the servers tests start (redis-server, pg_ctl).
+     */
+    public static String output(List<String> command, int seconds) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(seconds, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException(String.join(" ", command) + " could not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

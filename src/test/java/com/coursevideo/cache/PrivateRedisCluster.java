@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.coursevideo.Commands;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** A three-node Redis Cluster (no replicas) on free loopback ports below 55000. */
@@ -32,7 +34,7 @@ public class PrivateRedisCluster implements QuarkusTestResourceLifecycleManager 
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         ports.forEach(port -> create.add("127.0.0.1:" + port));
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        RedisProcess.run(create);
+        Commands.output(create, 60);
         awaitClusterOk();
         return Map.of("quarkus.redis.client-type", "cluster",
                 "quarkus.redis.hosts", ports.stream().map(port -> "redis://127.0.0.1:" + port)
@@ -42,7 +44,7 @@ public class PrivateRedisCluster implements QuarkusTestResourceLifecycleManager 
     private void awaitClusterOk() {
         long deadline = System.nanoTime() + 30_000_000_000L;
         for (int port : ports) {
-            while (!RedisProcess.run(List.of("redis-cli", "-p", Integer.toString(port), "cluster", "info"))
+            while (!Commands.output(List.of("redis-cli", "-p", Integer.toString(port), "cluster", "info"), 60)
                     .contains("cluster_state:ok")) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the Redis cluster did not become ready");

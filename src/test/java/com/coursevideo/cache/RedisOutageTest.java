@@ -1,5 +1,6 @@
 package com.coursevideo.cache;
 
+import com.coursevideo.Commands;
 import com.coursevideo.Management;
 import static com.coursevideo.AsAdmin.asLearner;
 import static com.coursevideo.AsAdmin.given;
@@ -201,7 +202,7 @@ class RedisOutageTest {
     void aRedisBackWithAnOldSnapshotServesNothingStale() {
         String video = TestData.newVideo(TestData.video(TestData.newCourse(), "snapshot"));
         awaitHit("/api/videos/" + video);
-        RedisProcess.run(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "SAVE"));
+        Commands.output(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "SAVE"), 60);
         patch(video, "written after the snapshot");
         awaitHit("/api/videos/" + video);
 

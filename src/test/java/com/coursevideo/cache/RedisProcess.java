@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
+import com.coursevideo.Commands;
 
 /**
  * A redis-server of a test's own, in a directory of its own, driven by its pid file: started,
@@ -33,7 +34,7 @@ public final class RedisProcess {
                 "--dir", home.toString(), "--pidfile", home.resolve("redis.pid").toString(),
                 "--logfile", home.resolve("redis.log").toString()));
         command.addAll(List.of(options));
-        run(command);
+        Commands.output(command, 60);
         awaitTrue("redis-server on " + port + " answers", () -> answers(port));
     }
 
@@ -47,27 +48,12 @@ public final class RedisProcess {
     public static void signal(Path dir, int port, String signal) {
         try {
             String pid = Files.readString(dir.resolve(Integer.toString(port)).resolve("redis.pid")).strip();
-            run(List.of("kill", "-" + signal, pid));
+            Commands.output(List.of("kill", "-" + signal, pid), 60);
         } catch (IOException e) {
             throw new IllegalStateException("no pid file for redis-server on " + port, e);
         }
     }
 
-    public static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", command) + " could not run", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** PONG, or the refusal of a server that wants a password: either way a server is there. */
     private static boolean answers(int port) {
@@ -77,7 +63,7 @@ public final class RedisProcess {
 
     private static String tryRun(List<String> command) {
         try {
-            return run(command);
+            return Commands.output(command, 60);
         } catch (IllegalStateException e) {
             return "";
         }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.coursevideo.Commands;
 import com.coursevideo.TestCertificates;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -46,7 +46,7 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
             int port = freePort();
             if (isRoot()) {
                 // PostgreSQL refuses to run as root
-                run("chown", "postgres:postgres", dataDir.toString());
+                Commands.output(List.of("chown", "postgres:postgres", dataDir.toString()), 90);
             }
             pg("initdb", "-D", dataDir.toString(), "-U", "postgres", "--auth=trust", "--no-sync");
             Map<String, String> config = new java.util.HashMap<>();
@@ -99,9 +99,9 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
                 + "hostssl all all 127.0.0.1/32 trust\n"
                 + "hostnossl all all 0.0.0.0/0 reject\n");
         if (isRoot()) {
-            run("chown", "-R", "postgres:postgres", dataDir.toString());
+            Commands.output(List.of("chown", "-R", "postgres:postgres", dataDir.toString()), 90);
         }
-        run("chmod", "600", dataDir.resolve("server.key").toString());
+        Commands.output(List.of("chmod", "600", dataDir.resolve("server.key").toString()), 90);
         return ca;
     }
 
@@ -118,7 +118,7 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         }
         command.addAll(List.of(binary("psql"), "-h", dataDir, "-p", Integer.toString(port), "-U", "postgres"));
         command.addAll(List.of(arguments));
-        return run(command.toArray(String[]::new));
+        return Commands.output(command, 90);
     }
 
     /** Starts the server and waits until it accepts connections. */
@@ -139,7 +139,7 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         }
         command.add(binary(program));
         command.addAll(List.of(arguments));
-        run(command.toArray(String[]::new));
+        Commands.output(command, 90);
     }
 
     private static String binary(String program) {
@@ -154,21 +154,6 @@ public class PrivatePostgres implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static String run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", command) + " could not run", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));

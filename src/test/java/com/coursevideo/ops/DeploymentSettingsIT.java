@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.Commands;
 import com.coursevideo.PackagedService;
 import com.coursevideo.TestCertificates;
 import com.coursevideo.access.TestTokens;
@@ -184,7 +185,7 @@ class DeploymentSettingsIT {
         List<String> line = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(redisPort),
                 "--user", "course-video-service", "--pass", REDIS_PASSWORD, "--no-auth-warning"));
         line.addAll(List.of(command));
-        return RedisProcess.run(line).strip();
+        return Commands.output(line, 60).strip();
     }
 
     private static String jdbcUrl() {

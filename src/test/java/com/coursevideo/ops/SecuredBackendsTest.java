@@ -10,6 +10,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.Commands;
 import com.coursevideo.TestData;
 import com.coursevideo.cache.PrivateRedis;
 import com.coursevideo.cache.RedisProcess;
@@ -58,8 +59,8 @@ class SecuredBackendsTest {
         given().when().get("/api/videos/" + video).then().statusCode(200).body("lesson_id", equalTo("secured"));
 
         // the read filled the cache: the service authenticated to Redis
-        assertEquals("1", RedisProcess.run(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(redisPort),
-                "-a", PASSWORD, "--no-auth-warning", "EXISTS", keyPrefix + "{video:" + video + "}")).strip());
+        assertEquals("1", Commands.output(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(redisPort),
+                "-a", PASSWORD, "--no-auth-warning", "EXISTS", keyPrefix + "{video:" + video + "}"), 60).strip());
         // every connection of the service's (both pools) is TLS; pg_hba.conf would refuse any other
         String connections = PrivatePostgres.query(dataDir, postgresPort, "SELECT count(*) || ' ' || count(*) FILTER (WHERE s.ssl)"
                 + " FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)"
