@@ -2,18 +2,18 @@ package com.coursevideo.error;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.exc.StreamReadException;
-
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure a request can meet into an RFC 9457 problem+json response. Details name

@@ -1,21 +1,19 @@
 package com.coursevideo.cache;
 
-import com.coursevideo.Commands;
-import com.coursevideo.Management;
 import static com.coursevideo.AsAdmin.asLearner;
 import static com.coursevideo.AsAdmin.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.inject.Inject;
 
@@ -23,15 +21,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.Commands;
+import com.coursevideo.Management;
 import com.coursevideo.TestData;
 import com.coursevideo.caption.CaptionTest;
 import com.coursevideo.cloudflare.CloudflareFake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Redis dies, or freezes with its entries intact: requests go on, and nothing stale comes back. */
 @QuarkusTest

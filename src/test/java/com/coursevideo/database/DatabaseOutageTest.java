@@ -1,10 +1,9 @@
 package com.coursevideo.database;
 
-import com.coursevideo.Management;
 import static com.coursevideo.AsAdmin.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.Management;
 import com.coursevideo.TestData;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,5 @@
 package com.coursevideo.journey;
 
-import com.coursevideo.Management;
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -19,6 +18,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.Management;
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
 

@@ -1,12 +1,13 @@
 package com.coursevideo.ops;
 
-import com.coursevideo.Management;
 import static com.coursevideo.AsAdmin.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
+
+import com.coursevideo.Management;
 
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.Commands;
 import com.coursevideo.TestData;
 import com.coursevideo.cache.PrivateRedis;
-import com.coursevideo.cache.RedisProcess;
 import com.coursevideo.database.PrivatePostgres;
 
 import io.quarkus.test.junit.QuarkusTest;

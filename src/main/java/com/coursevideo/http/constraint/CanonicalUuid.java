@@ -9,12 +9,12 @@ import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
-import com.coursevideo.http.Ids;
-
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
+
+import com.coursevideo.http.Ids;
 
 /** A UUID in its canonical 8-4-4-4-12 form. */
 @Documented
