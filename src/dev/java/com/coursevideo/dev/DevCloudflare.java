@@ -10,9 +10,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.SigningKeys;
 import com.coursevideo.cloudflare.StreamAccount;
 import com.coursevideo.cloudflare.StreamAccounts;
+import com.coursevideo.cloudflare.signing.SigningKeys;
 import com.coursevideo.dev.fake.StreamFake;
 
 import io.quarkus.arc.profile.IfBuildProfile;

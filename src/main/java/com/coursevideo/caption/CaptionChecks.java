@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.StreamCaption;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
 import com.coursevideo.video.SyncConfig;
 import com.coursevideo.work.Outcome;
 import com.coursevideo.work.WorkHandler;

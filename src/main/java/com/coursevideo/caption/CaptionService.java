@@ -6,9 +6,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.access.Viewer;
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.StreamCaption;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.video.CourseVideo;

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.cloudflare.signing.SigningKeys;
 import com.coursevideo.database.MigrateCommand;
 
 import io.quarkus.arc.DefaultBean;

@@ -22,9 +22,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.coursevideo.access.Viewer;
 import com.coursevideo.access.Viewers;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.http.BodyProblems;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
-import com.coursevideo.http.BodyProblems;
 import com.coursevideo.http.Page;
 import com.coursevideo.http.Trimmed;
 

@@ -14,11 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.CloudflareDeletions;
-import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.CloudflareStream.LibraryVideo;
+import com.coursevideo.cloudflare.CloudflareStream;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
+import com.coursevideo.video.CloudflareDeletions;
 import com.coursevideo.work.Outcome;
 import com.coursevideo.work.WorkHandler;
 import com.coursevideo.work.WorkItem;

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
 import com.coursevideo.video.CourseVideo;
 import com.coursevideo.video.SyncConfig;
 import com.coursevideo.video.VideoSync;

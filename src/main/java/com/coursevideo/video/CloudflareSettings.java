@@ -2,9 +2,9 @@ package com.coursevideo.video;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareConfig;
 import com.coursevideo.cloudflare.CloudflareStream;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
 import com.coursevideo.work.Outcome;
 import com.coursevideo.work.WorkHandler;
 import com.coursevideo.work.WorkItem;

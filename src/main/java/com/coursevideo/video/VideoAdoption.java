@@ -4,8 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.BodyProblems;

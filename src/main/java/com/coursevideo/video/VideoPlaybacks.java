@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.coursevideo.access.Viewer;
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
-import com.coursevideo.cloudflare.DeliveryUrls;
 import com.coursevideo.cloudflare.StreamVideo;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
+import com.coursevideo.cloudflare.signing.DeliveryUrls;
 import com.coursevideo.error.VideoError;
 
 import io.smallrye.mutiny.Uni;

@@ -25,11 +25,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.access.Viewers;
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.http.BodyProblems;
 import com.coursevideo.http.Created;
 import com.coursevideo.http.Ids;
-import com.coursevideo.http.BodyProblems;
 import com.coursevideo.http.Page;
 import com.coursevideo.http.Trimmed;
 import com.fasterxml.jackson.databind.node.ObjectNode;

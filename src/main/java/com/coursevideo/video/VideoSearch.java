@@ -11,9 +11,9 @@ import java.util.function.Function;
 import com.coursevideo.database.Like;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.http.Ids;
-import com.coursevideo.http.Trimmed;
 import com.coursevideo.http.LanguageTag;
 import com.coursevideo.http.Page;
+import com.coursevideo.http.Trimmed;
 
 import io.vertx.mutiny.sqlclient.Tuple;
 

@@ -17,11 +17,11 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.video.CloudflareDeletions;
 import com.coursevideo.work.WorkQueue;
 
 import io.smallrye.mutiny.Uni;

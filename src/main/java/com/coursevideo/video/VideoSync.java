@@ -12,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.coursevideo.cloudflare.CloudflareBudget.Priority;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.StreamVideo;
+import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
 import com.coursevideo.error.VideoError;
 import com.coursevideo.work.WorkQueue;
 

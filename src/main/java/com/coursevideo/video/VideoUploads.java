@@ -10,9 +10,9 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.cloudflare.CloudflareConfig;
-import com.coursevideo.cloudflare.CloudflareDeletions;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.video.CloudflareDeletions;
 import com.coursevideo.work.WorkQueue;
 
 import io.smallrye.mutiny.Uni;

@@ -219,6 +219,7 @@ public class CacheTest {
         int wave = 10;
         double loads = metrics.count("video.cache.loads", "family", "video");
         double coalesced = metrics.count("video.cache.coalesced", "family", "video");
+        double readErrors = metrics.count("video.cache.errors", "operation", "read");
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest read = HttpRequest.newBuilder(URI.create(baseUri() + "/api/videos/" + video))
                 .header("Authorization", "Bearer " + TestTokens.admin()).build();
@@ -232,8 +233,10 @@ public class CacheTest {
                     reads.add(client.sendAsync(read, HttpResponse.BodyHandlers.ofString()));
                 }
                 int joined = reads.size() - 1;
+                // a reader whose Redis read failed (timed out on a busy machine) reads PostgreSQL on its own, uncached
                 CacheMetrics.awaitTrue(() -> joined + " readers join the first one's load; " + metrics.dump(),
-                        PATIENCE, () -> metrics.count("video.cache.coalesced", "family", "video") - coalesced >= joined);
+                        PATIENCE, () -> metrics.count("video.cache.coalesced", "family", "video") - coalesced
+                                + metrics.count("video.cache.errors", "operation", "read") - readErrors >= joined);
             }
             pause.release();
             for (CompletableFuture<HttpResponse<String>> response : reads) {
@@ -318,14 +321,14 @@ public class CacheTest {
     }
 
     @Inject
-    com.coursevideo.cloudflare.CloudflareBudget budget;
+    com.coursevideo.cloudflare.budget.CloudflareBudget budget;
 
     /** The fleet's Cloudflare budget lives in this Redis too (one key: one slot, also on a cluster). */
     @Test
     void cloudflareBudgetIsKeptInRedis() {
         String key = config.keyPrefix() + "{cloudflare-budget}";
         redis.key().del(key);
-        budget.take(com.coursevideo.cloudflare.CloudflareBudget.Priority.USER).await().atMost(PATIENCE);
+        budget.take(com.coursevideo.cloudflare.budget.CloudflareBudget.Priority.USER).await().atMost(PATIENCE);
         assertThat("tokens left after one call", Double.parseDouble(redis.hash(String.class).hget(key, "tokens")),
                 org.hamcrest.Matchers.lessThan(100000.0));
     }
@@ -344,7 +347,7 @@ public class CacheTest {
             redis.value(String.class).set(key, "not a hash");
             for (int i = 0; i < 30; i++) {
                 // the budget falls back to its local share: the call itself goes on
-                budget.take(com.coursevideo.cloudflare.CloudflareBudget.Priority.USER).await().atMost(PATIENCE);
+                budget.take(com.coursevideo.cloudflare.budget.CloudflareBudget.Priority.USER).await().atMost(PATIENCE);
             }
             assertThat(metrics.count("video.cloudflare.budget.redis.errors", "reason", "circuit-open"), greaterThan(0.0));
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.AsAdmin;
 import com.coursevideo.TestData;
 import com.coursevideo.cloudflare.CloudflareFake;
-import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.work.WorkItems;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -37,8 +37,8 @@ import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.cache.PrivateRedis;
 import com.coursevideo.cache.RedisProcess;
 import com.coursevideo.cloudflare.CloudflareFake;
-import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.database.PrivatePostgres;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.video.CloudflareDeletions;
 import com.coursevideo.work.WorkItems;
 import com.coursevideo.work.WorkQueue;
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
-import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.cloudflare.signing.SigningKeys;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -16,14 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;

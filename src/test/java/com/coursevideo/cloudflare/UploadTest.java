@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
-import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.video.UploadIntents;
 import com.coursevideo.work.WorkItems;
 import com.coursevideo.work.WorkQueue;

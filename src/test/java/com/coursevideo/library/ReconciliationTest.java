@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.cloudflare.CloudflareFake;
-import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.work.WorkItems;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
 import com.coursevideo.cloudflare.CloudflareFake;
-import com.coursevideo.dev.fake.StreamFake;
-import com.coursevideo.work.WorkQueue;
-import com.coursevideo.video.VideoSync;
 import com.coursevideo.dev.fake.StreamFake.Failure;
+import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.video.VideoSync;
+import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -103,7 +103,7 @@ class CloudflareBudgetTest {
 
     @Test
     void withoutRedisEachReplicaKeepsToItsShare() {
-        var bucket = new com.coursevideo.cloudflare.CloudflareBudgetAccess(2, 1).bucket();
+        var bucket = new com.coursevideo.cloudflare.budget.CloudflareBudgetAccess(2, 1).bucket();
         assertEquals(0, bucket.take(0));
         assertEquals(0, bucket.take(0));
         assertTrue(bucket.take(0) > 0, "the third call in a burst of a 2-token share waits");

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import com.coursevideo.cloudflare.CloudflareFake;
 import com.coursevideo.dev.fake.StreamFake;
-import com.coursevideo.work.WorkQueue;
-import com.coursevideo.video.VideoSync;
 import com.coursevideo.video.SyncConfig;
+import com.coursevideo.video.VideoSync;
+import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -16,8 +16,8 @@ import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.cloudflare.CloudflareFake;
 import com.coursevideo.dev.fake.StreamFake;
-import com.coursevideo.work.WorkQueue;
 import com.coursevideo.video.VideoSync;
+import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
-import com.coursevideo.cloudflare.WebhookSignature;
-import com.coursevideo.cloudflare.StreamAccount;
 import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.cloudflare.StreamAccount;
+import com.coursevideo.cloudflare.WebhookSignature;
+import com.coursevideo.dev.fake.StreamFake.Failure;
 import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.video.VideoSync;
 import com.coursevideo.work.WorkItems;
 import com.coursevideo.work.WorkQueue;
-import com.coursevideo.video.VideoSync;
-import com.coursevideo.dev.fake.StreamFake.Failure;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

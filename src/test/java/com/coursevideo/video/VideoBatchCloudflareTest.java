@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import com.coursevideo.TestData;
 import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.cloudflare.CloudflareFake;
-import com.coursevideo.dev.fake.StreamFake;
 import com.coursevideo.database.TestDatabase;
+import com.coursevideo.dev.fake.StreamFake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

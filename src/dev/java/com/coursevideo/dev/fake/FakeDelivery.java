@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import com.coursevideo.cloudflare.SigningKeys;
+import com.coursevideo.cloudflare.signing.SigningKeys;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

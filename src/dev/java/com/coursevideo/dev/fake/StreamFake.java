@@ -1,11 +1,11 @@
 package com.coursevideo.dev.fake;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
-import com.coursevideo.cloudflare.SigningKeys;
 import com.coursevideo.cloudflare.TusMetadata;
 import com.coursevideo.cloudflare.WebhookSignature;
+import com.coursevideo.cloudflare.signing.SigningKeys;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -35,8 +35,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 

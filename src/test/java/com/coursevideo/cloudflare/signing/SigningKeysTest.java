@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare;
+package com.coursevideo.cloudflare.signing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

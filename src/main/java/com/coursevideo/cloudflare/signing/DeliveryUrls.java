@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare;
+package com.coursevideo.cloudflare.signing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.coursevideo.cloudflare.CloudflareConfig;
+import com.coursevideo.cloudflare.StreamAccount;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
 

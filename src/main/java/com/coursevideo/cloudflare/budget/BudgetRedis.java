@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare;
+package com.coursevideo.cloudflare.budget;
 
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare;
+package com.coursevideo.cloudflare.budget;
 
 import java.time.Duration;
 import java.util.List;
@@ -151,7 +151,7 @@ public class CloudflareBudget {
     }
 
     /** A person's call refused because the fleet's budget would make them wait too long: not a Cloudflare failure. */
-    static final class Spent extends RuntimeException {
+    public static final class Spent extends RuntimeException {
         Spent(long retryInSeconds) {
             super("the Cloudflare API budget is spent; retry in " + retryInSeconds + " s", null, false, false);
         }

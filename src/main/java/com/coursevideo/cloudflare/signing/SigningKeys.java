@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare;
+package com.coursevideo.cloudflare.signing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

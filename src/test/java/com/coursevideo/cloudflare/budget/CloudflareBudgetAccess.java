@@ -1,4 +1,4 @@
-package com.coursevideo.cloudflare;
+package com.coursevideo.cloudflare.budget;
 
 /** Reaches the budget's per-replica fallback bucket from tests in other packages. */
 public record CloudflareBudgetAccess(double capacity, double perSecond) {
