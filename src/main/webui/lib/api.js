@@ -45,8 +45,8 @@ async function problemOf(response) {
  * hears every 401, so the console can ask for a new token.
  */
 export function apiClient(base, token, { onUnauthenticated } = {}) {
-  async function call(method, path, { body, headers = {}, accept = 'application/json' } = {}) {
-    const init = { method, headers: { Authorization: `Bearer ${token}`, Accept: accept, ...headers } };
+  async function call(method, path, { body, headers = {}, accept = 'application/json', keepalive = false } = {}) {
+    const init = { method, keepalive, headers: { Authorization: `Bearer ${token}`, Accept: accept, ...headers } };
     if (body !== undefined) {
       if (typeof body === 'string' || body instanceof Blob) {
         init.body = body;
@@ -82,7 +82,7 @@ export function apiClient(base, token, { onUnauthenticated } = {}) {
     call,
     get: (path) => json('GET', path),
     post: (path, body) => json('POST', path, { body }),
-    put: (path, body) => json('PUT', path, { body }),
+    put: (path, body, options) => json('PUT', path, { body, ...options }),
     patch: (path, body) => json('PATCH', path, { body }),
     delete: (path) => json('DELETE', path),
     /** One page of a paged list: its items and the path of the next page (null at the end). */

@@ -23,6 +23,9 @@ export function refreshDelay(token, now = Date.now()) {
   return Math.max(5000, expires - now - Math.max(60000, lifetime / 4));
 }
 
+/** How soon a refresh that failed for a passing reason is tried again. */
+const RETRY_MS = 5000;
+
 export class Playback {
   /**
    * @param video the <video> element
@@ -72,29 +75,47 @@ export class Playback {
     }
   }
 
+  /**
+   * Fresh playback data. A failure that may pass (no connection, a 5xx) is tried again in 5 s while
+   * the current token still has time; anything else, or a token run out, is the caller's to show.
+   * Nothing happens after destroy(), even for a call already on its way.
+   */
   async refresh() {
+    let data;
     try {
-      const data = await this.api.get(`/api/videos/${this.videoId}/playback`);
-      const token = tokenOf(data.playback_urls.hls);
-      if (token && token !== this.tokens.at(-1)) {
-        this.tokens.push(token);
-        if (this.handle?.native) {
-          // Safari's own HLS: a new source, at the same moment
-          const at = this.video.currentTime;
-          const playing = !this.video.paused;
-          this.video.src = data.playback_urls.hls;
-          this.video.currentTime = at;
-          if (playing) {
-            this.video.play().catch(() => {});
-          }
+      data = await this.api.get(`/api/videos/${encodeURIComponent(this.videoId)}/playback`);
+    } catch (error) {
+      if (this.destroyed) {
+        return;
+      }
+      const passing = error.status === 0 || error.status >= 500;
+      const expires = (claimsOf(this.tokens.at(-1))?.exp ?? 0) * 1000;
+      if (passing && expires - Date.now() > RETRY_MS) {
+        this.timer = setTimeout(() => this.refresh(), RETRY_MS);
+      } else {
+        this.onRefreshFailed(error);
+      }
+      return;
+    }
+    if (this.destroyed) {
+      return;
+    }
+    const token = tokenOf(data.playback_urls.hls);
+    if (token && token !== this.tokens.at(-1)) {
+      this.tokens.push(token);
+      if (this.handle?.native) {
+        // Safari's own HLS: a new source, at the same moment
+        const at = this.video.currentTime;
+        const playing = !this.video.paused;
+        this.video.src = data.playback_urls.hls;
+        this.video.currentTime = at;
+        if (playing) {
+          this.video.play().catch(() => {});
         }
       }
-      this.data = data;
-      this.schedule(token ?? this.tokens.at(-1));
-      this.dispatchRefreshed?.(data);
-    } catch (error) {
-      this.onRefreshFailed(error);
     }
+    this.data = data;
+    this.schedule(token ?? this.tokens.at(-1));
   }
 
   /** Adds the video's ready captions as tracks; returns the captions added. */
@@ -113,6 +134,7 @@ export class Playback {
   }
 
   destroy() {
+    this.destroyed = true;
     clearTimeout(this.timer);
     this.handle?.destroy();
     this.trackUrls.forEach((url) => URL.revokeObjectURL(url));

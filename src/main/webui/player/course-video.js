@@ -6,9 +6,9 @@
 import { css, html, LitElement } from 'lit';
 import { apiClient } from '../lib/api.js';
 import { Playback } from '../lib/playback.js';
+import { ProgressReporter } from '../lib/progress.js';
 
 const HEARTBEAT_MS = 10000;
-const MAX_STRETCHES = 50;
 
 export class CourseVideo extends LitElement {
   static properties = {
@@ -28,7 +28,6 @@ export class CourseVideo extends LitElement {
     super();
     this.loading = true;
     this.message = '';
-    this.stretches = [];
     this.from = null;
     this.last = null;
   }
@@ -45,8 +44,10 @@ export class CourseVideo extends LitElement {
     super.disconnectedCallback();
   }
 
+  /** Ends the video shown so far: its last heartbeat goes out (to its own id), then nothing more of it. */
   stop() {
-    this.sendHeartbeat();
+    this.sendHeartbeat({ keepalive: true });
+    this.progress = null;
     clearInterval(this.beat);
     this.playback?.destroy();
     this.playback = null;
@@ -84,7 +85,8 @@ export class CourseVideo extends LitElement {
     }
     this.loading = false;
     this.playback.addCaptions().catch(() => {}); // a lesson plays without captions rather than not at all
-    this.resume(video);
+    this.progress = new ProgressReporter(client, this.videoId, data.duration);
+    this.resume(video, this.progress);
     this.track();
   }
 
@@ -107,24 +109,19 @@ export class CourseVideo extends LitElement {
     this.dispatchEvent(new CustomEvent('course-video-unavailable', { detail: { reason, message }, bubbles: true, composed: true }));
   }
 
-  // ---- learner progress (PUT/GET /api/videos/{id}/progress; absent before the service has it: then none)
+  // ---- learner progress (lib/progress.js; none where the service keeps no progress)
 
-  async resume(video) {
-    try {
-      const progress = await this.client.get(`/api/videos/${this.videoId}/progress`);
-      const at = progress?.position ?? 0;
-      const seek = () => {
-        if (at > 0 && at < (video.duration || this.duration || Infinity) - 5) {
-          video.currentTime = at;
-        }
-      };
-      if (video.readyState >= 1) {
-        seek();
-      } else {
-        video.addEventListener('loadedmetadata', seek, { once: true });
+  async resume(video, progress) {
+    const at = await progress.position();
+    const seek = () => {
+      if (progress === this.progress && at > 0 && at < (video.duration || this.duration || Infinity) - 5) {
+        video.currentTime = at;
       }
-    } catch (error) {
-      this.progressOff = error.status === 404 || error.status === 403;
+    };
+    if (video.readyState >= 1) {
+      seek();
+    } else {
+      video.addEventListener('loadedmetadata', seek, { once: true });
     }
   }
 
@@ -143,13 +140,13 @@ export class CourseVideo extends LitElement {
     video.addEventListener('seeking', () => this.closeStretch());
     video.addEventListener('pause', () => this.sendHeartbeat());
     video.addEventListener('ended', () => this.sendHeartbeat());
-    this.onHidden = () => document.visibilityState === 'hidden' && this.sendHeartbeat();
+    this.onHidden = () => document.visibilityState === 'hidden' && this.sendHeartbeat({ keepalive: true });
     document.addEventListener('visibilitychange', this.onHidden);
   }
 
   closeStretch() {
-    if (this.from != null && this.last != null && this.last > this.from) {
-      this.stretches.push([this.from, this.last]);
+    if (this.from != null && this.last != null) {
+      this.progress?.add(this.from, this.last);
     }
     this.from = null;
   }
@@ -165,9 +162,11 @@ export class CourseVideo extends LitElement {
     }, HEARTBEAT_MS);
   }
 
-  async sendHeartbeat() {
-    if (!this.video || this.progressOff || !this.client || !this.playback) {
-      return;
+  /** A heartbeat for the video shown now: what was played since the last one, and where playback is. */
+  sendHeartbeat(options) {
+    const progress = this.progress;
+    if (!this.video || !progress) {
+      return Promise.resolve();
     }
     const playing = !this.video.paused;
     this.closeStretch();
@@ -175,19 +174,7 @@ export class CourseVideo extends LitElement {
       this.from = this.video.currentTime;
       this.last = this.from;
     }
-    const watched = this.stretches.splice(0).slice(-MAX_STRETCHES);
-    const duration = this.video.duration || this.duration;
-    const clamp = (value) => Math.max(0, Math.min(value, duration || value));
-    try {
-      await this.client.put(`/api/videos/${this.videoId}/progress`, {
-        position: clamp(this.video.currentTime),
-        watched: watched.map(([from, to]) => [clamp(from), clamp(to)]).filter(([from, to]) => to > from),
-      });
-    } catch (error) {
-      if (error.status === 404 || error.status === 403 || error.status === 405) {
-        this.progressOff = true; // this service keeps no learner progress (yet): say nothing
-      }
-    }
+    return progress.send(this.video.currentTime, options);
   }
 
   render() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.coursevideo.Commands;
@@ -61,8 +62,12 @@ final class Browser {
                 Files.copy(file, HOME.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        if (!Files.isDirectory(HOME.resolve("node_modules/playwright-core"))) {
-            Commands.run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), HOME, 300);
+        // installed again when the committed lock changed (the stamp is the lock the last install used)
+        Path stamp = HOME.resolve("node_modules/.installed-lock");
+        byte[] lock = Files.readAllBytes(HOME.resolve("package-lock.json"));
+        if (!Files.exists(stamp) || !Arrays.equals(lock, Files.readAllBytes(stamp))) {
+            Commands.run(List.of("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"), HOME, 300);
+            Files.write(stamp, lock);
         }
         Commands.run(List.of("bash", Path.of(".ci/browser-tools").toAbsolutePath().toString()), HOME, 600);
         Commands.run(List.of("bash", "make-media.sh", MEDIA.toString()), HOME, 120);

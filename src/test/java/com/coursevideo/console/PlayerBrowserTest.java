@@ -47,7 +47,13 @@ class PlayerBrowserTest {
         assertTrue(messages.getString("processing").contains("not available") && messages.getString("unreleased").contains("not available"),
                 "learners are told, for a video not ready and one not released: " + messages);
         assertTrue(result.getInteger("tokens") >= 1, "played through a signed token: " + result);
-        assertTrue(result.getInteger("playback_calls") >= 2, "renewed its playback data before the 10 s token ran out: " + result);
+        List<JsonObject> renewals = ConsoleBrowserTest.objects(result.getJsonArray("renewals"));
+        JsonObject renewal = renewals.get(1);
+        // the token lives 10 s: fresh data is due 5 s after the first (a quarter of its life left, 5 s at least)
+        assertTrue(renewal.getLong("after_ms") >= 4000 && renewal.getLong("after_ms") < 10000,
+                "renewed its playback data before the token ran out, not at once: " + renewals);
+        assertTrue(renewal.getString("token") != null && !renewal.getString("token").equals(renewals.get(0).getString("token")),
+                "the renewed data carries a new token: " + renewals);
         int progress = result.getInteger("progress_get");
         if (progress == 200) {
             assertEquals(204, result.getInteger("progress_put"), "a heartbeat is accepted: " + result);
