@@ -1,6 +1,7 @@
 // What every browser scenario shares: Debian's chromium driven by playwright-core, headless, in a
-// fresh profile; every page error, CSP violation or console error other than a failed request
-// (some scenarios cause those on purpose) is collected, and a scenario fails on any.
+// fresh profile; every page error, CSP violation, console error other than a failed request, and
+// every API answer of 400 or more that the scenario did not say it causes is collected, and a
+// scenario fails on any.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,12 @@ export async function launch() {
     viewport: { width: 1280, height: 900 },
   });
   const problems = [];
-  context.on('page', (page) => watch(page, problems));
-  context.pages().forEach((page) => watch(page, problems));
+  const apiErrors = [];
+  context.on('page', (page) => watch(page, problems, apiErrors));
+  context.pages().forEach((page) => watch(page, problems, apiErrors));
   const page = context.pages()[0] ?? await context.newPage();
   return {
-    context, page, problems,
+    context, page, problems, apiErrors,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -28,7 +30,13 @@ export async function launch() {
   };
 }
 
-function watch(page, problems) {
+function watch(page, problems, apiErrors) {
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/api/') && response.status() >= 400) {
+      apiErrors.push({ method: response.request().method(), path: url.pathname, status: response.status() });
+    }
+  });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
@@ -62,12 +70,19 @@ export async function until(what, probe, ms = 30000) {
 
 process.on("unhandledRejection", (error) => { console.error("unhandled:", error); process.exitCode = 1; });
 
-/** Runs a scenario: prints its result as one JSON line, or its failure (and a screenshot beside the others) and exits 1. */
-export async function scenario(run, screenshotOnFailure) {
+/**
+ * Runs a scenario: prints its result as one JSON line, or its failure (and a screenshot beside the
+ * others) and exits 1. `expected` lists the API errors it causes on purpose:
+ * `{ method, path: RegExp, status }`; any other answer of 400 or more fails it.
+ */
+export async function scenario(run, screenshotOnFailure, expected = []) {
   let session;
   try {
     session = await launch();
     const result = await run(session);
+    const unexpected = session.apiErrors.filter((error) => !expected.some((allowed) => allowed.method === error.method
+      && allowed.path.test(error.path) && allowed.status === error.status));
+    unexpected.forEach((error) => session.problems.push(`API answered ${error.status} to ${error.method} ${error.path}`));
     check(session.problems.length === 0, `the pages reported problems:\n${session.problems.join('\n')}`);
     console.log(JSON.stringify(result ?? {}));
   } catch (error) {

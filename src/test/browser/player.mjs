@@ -93,4 +93,9 @@ scenario(async ({ page }) => {
   platform.close();
   return { origin, messages, progress_get: progressKept, progress_put: answers['PUT progress'] ?? null, heartbeats,
     tokens: tokens.size, renewals: renewals.map((renewal) => ({ after_ms: renewal.at - renewals[0].at, token: renewal.token })) };
-}, join(input.screenshots, 'failed-player.png'));
+}, join(input.screenshots, 'failed-player.png'), [
+  // a video not ready or not released is 404 to a learner (the player says so); progress is 404 where the service keeps none
+  { method: 'GET', path: /\/playback$/, status: 404 },
+  { method: 'GET', path: /\/progress$/, status: 404 },
+  { method: 'PUT', path: /\/progress$/, status: 404 },
+]);

@@ -10,13 +10,17 @@ import './pages/course.js';
 import './pages/library.js';
 import './pages/video.js';
 
+// ids in a link are UUIDs and nothing else: a crafted link's "../.." never reaches an API path
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function route() {
-  const parts = location.hash.startsWith('#/') ? location.hash.slice(2).split('/').map(decodeURIComponent) : [];
-  if (parts[0] === 'courses' && parts[1]) {
-    return { page: 'course', id: parts[1] };
+  const parts = location.hash.startsWith('#/') ? location.hash.slice(2).split('/') : [];
+  const id = UUID.test(parts[1] ?? '') ? parts[1].toLowerCase() : null;
+  if (parts[0] === 'courses' && id) {
+    return { page: 'course', id };
   }
-  if (parts[0] === 'videos' && parts[1]) {
-    return { page: 'video', id: parts[1] };
+  if (parts[0] === 'videos' && id) {
+    return { page: 'video', id };
   }
   if (parts[0] === 'library') {
     return { page: 'library' };

@@ -67,8 +67,12 @@ class Course extends Element {
     return `/api/videos?${params}`;
   }
 
-  async loadVideos() {
+  /** The list for the filters now; dropped when the filters changed while it loaded (a newer poll has it). */
+  async loadVideos(generation) {
     const videos = await session.api.all(this.query());
+    if (generation !== this.generation) {
+      return;
+    }
     if (this.filters.sort === 'lesson') {
       videos.sort((a, b) => (a.lesson_id < b.lesson_id ? -1 : a.lesson_id > b.lesson_id ? 1 : 0));
     }
@@ -98,9 +102,14 @@ class Course extends Element {
 
   async poll() {
     clearTimeout(this.timer);
+    this.generation = (this.generation ?? 0) + 1;
+    const generation = this.generation;
     try {
       const changed = await this.checkProcessing();
-      await this.loadVideos();
+      await this.loadVideos(generation);
+      if (generation !== this.generation) {
+        return; // a newer poll (the filters changed) carries on
+      }
       if (changed || !this.captionsAt || Date.now() - this.captionsAt > CAPTIONS_EVERY) {
         await this.loadCaptions();
       }

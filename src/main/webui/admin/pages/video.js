@@ -155,7 +155,7 @@ class Video extends Element {
     const language = new FormData(event.target).get('language');
     this.captionError = '';
     try {
-      await session.api.post(`/api/videos/${this.videoId}/captions/${language}/generate`);
+      await session.api.post(`/api/videos/${this.videoId}/captions/${encodeURIComponent(language)}/generate`);
       this.load();
     } catch (error) {
       this.captionError = error.message;

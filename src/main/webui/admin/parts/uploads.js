@@ -1,10 +1,11 @@
 // Drag-and-drop uploads, each a resumable tus upload through the service
 // (POST /api/courses/{id}/videos/tus registers the video and answers Cloudflare's one-time upload
 // URL; the bytes go straight to Cloudflare). tus-js-client retries a dropped connection from the
-// offset the server reports, and remembers each upload's URL in localStorage (its fingerprint
-// store, no token in it) so that the same file chosen again after a page reload resumes.
+// offset the server reports, and remembers each upload's URL for the browser tab's session (like the
+// token: an upload URL lets whoever holds it upload) so that the same file chosen again after a
+// page reload resumes.
 import { html } from 'lit';
-import { defaultOptions, Upload } from 'tus-js-client';
+import { Upload } from 'tus-js-client';
 import { Element } from '../base.js';
 import { session } from '../session.js';
 
@@ -14,6 +15,29 @@ const MiB = 1024 * 1024;
 const chunkSizeFor = (size) => 5 * MiB * Math.max(1, Math.ceil(size / (200 * 5 * MiB)));
 
 let nextKey = 1;
+
+/** tus-js-client's store of upload URLs by file fingerprint, in sessionStorage (its own is localStorage). */
+const tabUploads = {
+  entries(prefix) {
+    return Object.keys(sessionStorage).filter((key) => key.startsWith(prefix))
+      .map((key) => ({ ...JSON.parse(sessionStorage.getItem(key)), urlStorageKey: key }));
+  },
+  findAllUploads() {
+    return Promise.resolve(this.entries('tus::'));
+  },
+  findUploadsByFingerprint(fingerprint) {
+    return Promise.resolve(this.entries(`tus::${fingerprint}::`));
+  },
+  removeUpload(key) {
+    sessionStorage.removeItem(key);
+    return Promise.resolve();
+  },
+  addUpload(fingerprint, upload) {
+    const key = `tus::${fingerprint}::${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    sessionStorage.setItem(key, JSON.stringify(upload));
+    return Promise.resolve(key);
+  },
+};
 
 /** What the service said about a failed tus request: its problem's detail when it sent one. */
 function reasonOf(error) {
@@ -58,13 +82,13 @@ class Uploads extends Element {
 
   /** Uploads of this course a reload cut off: the fingerprint store still has them. */
   async findInterrupted() {
-    const all = await defaultOptions.urlStorage.findAllUploads();
+    const all = await tabUploads.findAllUploads();
     this.interrupted = all.filter((stored) => stored.urlStorageKey.includes(this.endpoint)
       && !this.items.some((item) => item.upload?._urlStorageKey === stored.urlStorageKey));
   }
 
   async forget(stored) {
-    await defaultOptions.urlStorage.removeUpload(stored.urlStorageKey);
+    await tabUploads.removeUpload(stored.urlStorageKey);
     this.findInterrupted();
   }
 
@@ -99,6 +123,7 @@ class Uploads extends Element {
       chunkSize: chunkSizeFor(item.file.size),
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
       metadata: { lesson_id: item.lessonId, title: item.title, filename: item.file.name, filetype: item.file.type },
+      urlStorage: tabUploads,
       removeFingerprintOnSuccess: true,
       onBeforeRequest: (request) => {
         // the token goes to this service only, never to Cloudflare's upload URL

@@ -115,10 +115,11 @@ class WebAssets {
                     .putHeader("Cross-Origin-Opener-Policy", "same-origin");
         } else {
             // scripts and styles are public code: the player's pages on other origins load them as modules
-            response.putHeader("Cross-Origin-Resource-Policy", "cross-origin");
-            if (!response.headers().contains(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)) {
-                response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-            }
+            // (without credentials). One answer for every origin, whatever the API's CORS settings
+            // reflect, so that a shared cache never hands one origin's answer to another
+            response.putHeader("Cross-Origin-Resource-Policy", "cross-origin")
+                    .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            response.headers().remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS);
         }
     }
 
