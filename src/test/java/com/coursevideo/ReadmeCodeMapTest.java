@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README stays true to the code: its code map names every package of src/main and no other,
  * its two commands are on the first screen and the test command is what CI runs, and every relative
- * link in it and in docs/ leads to a file of this repository. Plain files, no service started.
+ * link in it and in docs/ leads to a file of this repository (and to a section the page has, when it
+ * names one). Plain files, no service started.
  */
 class ReadmeCodeMapTest {
 
@@ -70,23 +72,38 @@ class ReadmeCodeMapTest {
 
     @Test
     void everyRelativeLinkLeadsToAFile() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(README));
-        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
-            docs.filter(file -> file.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
         List<String> broken = new ArrayList<>();
         int checked = 0;
-        for (Path page : pages) {
+        for (Path page : pages()) {
             for (String target : relativeLinks(page)) {
                 checked++;
-                Path file = page.toAbsolutePath().getParent().resolve(target).normalize();
-                if (!Files.exists(file)) {
+                String file = target.replaceFirst("[#?].*$", "");
+                if (!file.isEmpty() && !Files.exists(page.toAbsolutePath().getParent().resolve(file).normalize())) {
                     broken.add(page + " -> " + target);
                 }
             }
         }
         assertTrue(checked > 0, "the pages link to each other");
         assertEquals(List.of(), broken, "relative links to files that do not exist");
+    }
+
+    @Test
+    void everyLinkToASectionOfAPageFindsIt() throws IOException {
+        List<String> broken = new ArrayList<>();
+        for (Path page : pages()) {
+            for (String target : relativeLinks(page)) {
+                int hash = target.indexOf('#');
+                String file = hash < 0 ? target : target.substring(0, hash);
+                Path linked = file.isEmpty() ? page : page.toAbsolutePath().getParent().resolve(file).normalize();
+                if (hash < 0 || !linked.toString().endsWith(".md") || !Files.exists(linked)) {
+                    continue; // no section named, or not a page (the test above judges the file)
+                }
+                if (!anchors(linked).contains(target.substring(hash + 1))) {
+                    broken.add(page + " -> " + target);
+                }
+            }
+        }
+        assertEquals(List.of(), broken, "links to sections (#anchor) that the page does not have");
     }
 
     /** The package directories under src/main/java/com/coursevideo, as paths relative to it ({@code cloudflare/budget}). */
@@ -116,7 +133,31 @@ class ReadmeCodeMapTest {
         return named;
     }
 
-    /** The page's links that lead into this repository (no scheme, not only an anchor), without their anchor. */
+    /** README.md and every page of docs/. */
+    private static List<Path> pages() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(README));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(file -> file.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
+    }
+
+    /** The anchors GitHub gives the page's headings: lower case, punctuation dropped, spaces to dashes. */
+    private static Set<String> anchors(Path page) throws IOException {
+        Set<String> anchors = new TreeSet<>();
+        boolean inFence = false;
+        for (String line : Files.readAllLines(page)) {
+            if (line.strip().startsWith("```")) {
+                inFence = !inFence;
+            } else if (!inFence && line.matches("^#{1,6} .*")) {
+                anchors.add(line.replaceFirst("^#+ ", "").strip().toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+
+    /** The page's links that lead into this repository (no scheme): a file, a file's section, or a section of the page. */
     private static List<String> relativeLinks(Path page) throws IOException {
         List<String> targets = new ArrayList<>();
         boolean inFence = false;
@@ -131,10 +172,10 @@ class ReadmeCodeMapTest {
             Matcher link = LINK.matcher(INLINE_CODE.matcher(line).replaceAll(""));
             while (link.find()) {
                 String target = link.group(1) != null ? link.group(1) : link.group(2);
-                if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || target.startsWith("#")) {
-                    continue; // https:, mailto:, or a place on the same page
+                if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                    continue; // https:, mailto:
                 }
-                targets.add(target.replaceFirst("[#?].*$", ""));
+                targets.add(target);
             }
         }
         return targets;
