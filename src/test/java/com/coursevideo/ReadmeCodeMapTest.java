@@ -67,7 +67,8 @@ class ReadmeCodeMapTest {
     void ciRunsTheReadmesTestCommand() throws IOException {
         List<String> commands = Files.readAllLines(Path.of(".ci", "run")).stream().map(String::strip)
                 .filter(line -> line.startsWith("./mvnw")).toList();
-        assertEquals(TEST, commands.get(0), ".ci/run's first Maven command is the README's test command, exactly");
+        assertEquals(TEST, commands.isEmpty() ? null : commands.get(0),
+                ".ci/run's first Maven command is the README's test command, exactly");
     }
 
     @Test
