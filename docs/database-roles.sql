@@ -1,5 +1,5 @@
 -- The database and its two roles, for a PostgreSQL the service shares with nothing else
--- (docs/security.md, "Database roles"). Run once as a superuser, with psql:
+-- (docs/security.md, "PostgreSQL"; docs/operations.md). Run once as a superuser, with psql:
 --
 --   psql -h <host> -U postgres -d postgres -v ON_ERROR_STOP=1 \
 --        -v migration_password='...' -v service_password='...' -f docs/database-roles.sql
