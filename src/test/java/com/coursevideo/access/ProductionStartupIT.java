@@ -88,8 +88,7 @@ class ProductionStartupIT {
     private static Result start(Map<String, String> extra) throws Exception {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/" + TestDatabase.NAME,
-                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.NAME,
-                "VIDEO_SYNC_ENABLED", "false"));
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + TestDatabase.NAME));
         environment.putAll(PackagedService.unreachableCloudflare());
         environment.putAll(extra);
         try (PackagedService service = PackagedService.start(environment)) {

@@ -76,7 +76,6 @@ class ExternalMigrationIT {
         var environment = new java.util.HashMap<>(database);
         environment.putAll(Map.of(
                 "VIDEO_MIGRATE_AT_START", "false",
-                "VIDEO_SYNC_ENABLED", "false",
                 "MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyPem(),
                 "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER,
                 "MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE));

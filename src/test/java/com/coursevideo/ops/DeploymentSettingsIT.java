@@ -165,7 +165,6 @@ class DeploymentSettingsIT {
         settings.putAll(Map.of(
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
                 "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER,
-                "VIDEO_SYNC_ENABLED", "false",
                 "QUARKUS_SHUTDOWN_DELAY", "0S"));
         settings.putAll(PackagedService.unreachableCloudflare());
         return settings;
