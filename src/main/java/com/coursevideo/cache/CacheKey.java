@@ -7,7 +7,7 @@ import java.time.Duration;
  * starts with a Redis Cluster hash tag, so that both, and every entry of the same tag, live in
  * one hash slot and can go to one script.
  *
- * @param family what kind of entry, for metrics: {@code video}, {@code lesson} or {@code list}
+ * @param family what kind of entry, for metrics: {@code video}, {@code lesson}, {@code list}, {@code captions} or {@code caption_file}
  * @param format the shape of the JSON stored: an entry written with another is a miss
  */
 public record CacheKey(String family, String format, String name, Duration ttl) {

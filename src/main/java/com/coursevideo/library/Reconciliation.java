@@ -55,12 +55,12 @@ public class Reconciliation extends WorkHandler {
 
     Reconciliation(ReconciliationRuns runs, CloudflareStream cloudflare, WorkQueue work, CloudflareConfig cloudflareConfig,
             ReconciliationConfig config) {
+        // a run Cloudflare or the database stopped is resumed a resume interval later (or by the next request)
         super(KIND, new Policy(1, 1, config.lease(), config.resumeInterval(), config.resumeInterval()));
         this.runs = runs;
         this.cloudflare = cloudflare;
         this.work = work;
         this.cloudflareConfig = cloudflareConfig;
-        // a run Cloudflare or the database stopped is resumed a resume interval later (or by the next request)
     }
 
     /**

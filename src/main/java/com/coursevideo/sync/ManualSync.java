@@ -1,5 +1,7 @@
 package com.coursevideo.sync;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -23,7 +25,7 @@ class ManualSync {
 
     private static final Logger LOG = Logger.getLogger(ManualSync.class);
     /** How often it looks again at videos another round holds. */
-    private static final java.time.Duration HELD_POLL = java.time.Duration.ofMillis(200);
+    private static final Duration HELD_POLL = Duration.ofMillis(200);
 
     private final WorkQueue work;
     private final SyncConfig config;

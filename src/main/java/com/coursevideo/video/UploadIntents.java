@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 import com.coursevideo.cloudflare.CloudflareConfig;
 import com.coursevideo.cloudflare.CloudflareStream;
 import com.coursevideo.cloudflare.budget.CloudflareBudget.Priority;
-import com.coursevideo.video.CloudflareDeletions;
 import com.coursevideo.work.Outcome;
 import com.coursevideo.work.WorkHandler;
 import com.coursevideo.work.WorkItem;
@@ -41,13 +40,13 @@ public class UploadIntents extends WorkHandler {
     private final CloudflareConfig config;
 
     UploadIntents(VideoRepository videos, CloudflareStream cloudflare, WorkQueue work, CloudflareConfig config) {
+        // Cloudflare could not be asked: looked at again a reap interval later
         super(KIND, new Policy(Policy.DEFAULT.batch(), Policy.DEFAULT.concurrency(), Policy.DEFAULT.lease(),
                 config.uploadReapInterval(), config.uploadReapInterval()));
         this.videos = videos;
         this.cloudflare = cloudflare;
         this.work = work;
         this.config = config;
-        // Cloudflare could not be asked: looked at again a reap interval later
     }
 
     /** Cloudflare's {@code creator} of the intent's slot (at most 64 characters, as Cloudflare allows). */
