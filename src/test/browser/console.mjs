@@ -149,6 +149,72 @@ const scenarios = {
     };
   },
 
+  /**
+   * What a course team does day to day with a course made through the API: find it, rename it;
+   * filter its videos, export the CSV; give two a release window and make them signed; sync one
+   * now, generate and delete its captions; then delete the course, told what is lost.
+   */
+  async manage({ page }) {
+    const api = async (path) => (await fetch(`${input.base}${path}`, { headers: { Authorization: `Bearer ${input.admin}` } })).json();
+    await signIn(page);
+    await page.getByLabel('Search titles').fill(input.course_title);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await until('the search finds the one course', async () => (await page.locator('cv-courses tbody tr').count()) === 1
+      && (await page.locator('cv-courses tbody tr').textContent()).includes(input.course_title));
+    const renamed = `${input.course_title} (renamed)`;
+    await page.getByRole('button', { name: `Rename ${input.course_title}` }).click();
+    await page.getByLabel('New title').fill(renamed);
+    await page.locator('dialog [data-test=dialog-submit]').click();
+    await page.locator('cv-courses tbody tr').getByText(renamed).waitFor();
+
+    await page.goto(`${input.base}/admin/#/courses/${input.course}`);
+    const rows = page.locator('cv-video-table [role=row][data-id]');
+    await until('the three videos are listed', async () => (await rows.count()) === 3);
+    await page.getByLabel('Status', { exact: true }).selectOption('error');
+    await until('the filter leaves the one in error', async () => (await rows.count()) === 1
+      && (await rows.first().getAttribute('data-status')) === 'error');
+    await page.getByLabel('Status', { exact: true }).selectOption('all');
+    await until('all three again', async () => (await rows.count()) === 3);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+
+    await rows.filter({ hasText: 'Beta' }).getByRole('checkbox').check();
+    await rows.filter({ hasText: 'Gamma' }).getByRole('checkbox').check();
+    await page.getByRole('region', { name: 'Selected videos' }).getByRole('button', { name: 'Set release window' }).click();
+    await page.getByLabel('Available from').fill('2030-01-02T09:30');
+    await page.locator('dialog [data-test=dialog-submit]').click();
+    await until('the release window is set', async () => (await api(`/api/videos/${input.videos.beta}`)).available_from !== null);
+    // a batch done, the selection is cleared: chosen again
+    await rows.filter({ hasText: 'Beta' }).getByRole('checkbox').check();
+    await rows.filter({ hasText: 'Gamma' }).getByRole('checkbox').check();
+    await page.getByRole('region', { name: 'Selected videos' }).getByRole('button', { name: 'Make signed' }).click();
+    await until('both are signed', async () => (await api(`/api/videos/${input.videos.gamma}`)).require_signed_urls
+      && (await api(`/api/videos/${input.videos.beta}`)).require_signed_urls);
+
+    await page.goto(`${input.base}/admin/#/videos/${input.videos.alpha}`);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText('Synced with Cloudflare Stream.').waitFor();
+    await page.getByLabel('Language', { exact: true }).selectOption('de');
+    await page.getByRole('button', { name: 'Generate captions' }).click();
+    await page.locator('[data-test=captions] tr[data-language=de]').waitFor();
+    const generated = await page.locator('[data-test=captions] tr[data-language=de] .badge').textContent();
+    await page.getByRole('button', { name: 'Delete the de captions' }).click();
+    await page.locator('dialog [data-test=confirm]').click();
+    await until('the captions are gone', async () => (await page.locator('[data-test=captions] tr[data-language=de]').count()) === 0);
+
+    await page.locator('header').getByRole('link', { name: 'Courses', exact: true }).click();
+    await page.getByLabel('Search titles').fill(renamed);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: `Delete ${renamed}` }).click();
+    const loss = await page.locator('dialog [data-test=loss]').textContent();
+    await page.locator('dialog [data-test=confirm]').click();
+    await until('the course is gone', async () => (await fetch(`${input.base}/api/courses/${input.course}`,
+      { headers: { Authorization: `Bearer ${input.admin}` } })).status === 404);
+    return { csv, generated: generated.trim(), loss: loss.replace(/\s+/g, ' ').trim(), renamed };
+  },
+
   /** An upload the page was reloaded in the middle of resumes when the same file is chosen again. */
   async reload({ page }) {
     const lecture = file('long-lecture.mp4', randomBytes(12 * MiB));

@@ -66,6 +66,34 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAdminFindsRenamesFiltersExportsBatchesSyncsCaptionsAndDeletesACourse() throws Exception {
+        String title = "Managed course " + java.util.UUID.randomUUID();
+        String course = given().contentType("application/json").body(Map.of("title", title)).when().post("/api/courses")
+                .then().statusCode(201).extract().path("id");
+        String alpha = TestData.uploadedReadyVideo(course, "lesson 1", false, null);
+        given().contentType("application/json").body(Map.of("title", "Alpha")).when().patch("/api/videos/" + alpha)
+                .then().statusCode(200);
+        String beta = TestData.newVideo(Map.of("course_id", course, "lesson_id", "lesson 2", "title", "Beta",
+                "cloudflare_video_id", TestData.streamUid(), "status", "error"));
+        String gamma = TestData.uploadedReadyVideo(course, "lesson 3", false, null);
+        given().contentType("application/json").body(Map.of("title", "Gamma")).when().patch("/api/videos/" + gamma)
+                .then().statusCode(200);
+        String subject = "admin-" + java.util.UUID.randomUUID();
+        JsonObject result = Browser.run("console.mjs", "manage", new JsonObject().put("admin", adminToken(subject))
+                .put("course", course).put("course_title", title)
+                .put("videos", new JsonObject().put("alpha", alpha).put("beta", beta).put("gamma", gamma)));
+
+        List<String> csv = result.getString("csv").lines().toList();
+        assertEquals(4, csv.size(), "a header and the three videos: " + csv);
+        assertTrue(csv.get(0).startsWith("id,lesson_id,title,status") && csv.get(1).startsWith(alpha + ",lesson 1,Alpha,ready"),
+                "the course's CSV report, as the API gives it: " + csv);
+        assertTrue(List.of("inprogress", "ready").contains(result.getString("generated")), "generated captions are shown: " + result);
+        assertTrue(result.getString("loss").contains(result.getString("renamed")) && result.getString("loss").contains("3 videos"),
+                "the confirmation names the course and its videos: " + result);
+        given().when().get("/api/videos/" + beta).then().statusCode(404);
+    }
+
+    @Test
     void anUploadCutOffByAPageReloadResumesWhenTheFileIsChosenAgain() throws Exception {
         String course = TestData.newCourse();
         JsonObject result = Browser.run("console.mjs", "reload", new JsonObject().put("admin", TestTokens.admin()).put("course", course));
