@@ -3,6 +3,7 @@ package com.coursevideo.cache;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -36,6 +37,14 @@ public interface CacheConfig {
      */
     @WithDefault("1S")
     Duration epochRefresh();
+
+    /**
+     * How much cached JSON (characters) a replica keeps decoded, so that an entry is decoded once
+     * while it lasts, not at every hit (a course's list: not at every page). Decoded, a character
+     * takes a few bytes of heap; 16M is about 50 MB at most.
+     */
+    @WithDefault("16M")
+    MemorySize decodedSize();
 
     /**
      * The key of the HMAC every cached entry carries ({@code VIDEO_CACHE_SIGNING_KEY}, from the

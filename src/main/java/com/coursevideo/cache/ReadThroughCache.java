@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -91,6 +92,8 @@ public class ReadThroughCache {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final EntrySigner signer;
+    /** Hits decoded before, so that an entry is decoded once while it lasts. */
+    private final DecodedEntries decoded;
     private final Map<String, Uni<?>> flights = new ConcurrentHashMap<>();
     /** Counters by metric and family, looked up once: a hit must not pay for a registry lookup. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -105,6 +108,7 @@ public class ReadThroughCache {
         this.json = json;
         this.metrics = metrics;
         this.signer = new EntrySigner(config.signingKey().filter(key -> !key.isBlank()).orElse(UNKEYED));
+        this.decoded = new DecodedEntries(config.decodedSize().asLongValue());
     }
 
     void warnWhenUnkeyed(@Observes StartupEvent start) {
@@ -119,7 +123,10 @@ public class ReadThroughCache {
      * {@code load} (nothing there) is passed on and not cached.
      */
     public <T> Uni<T> get(CacheKey key, JavaType type, Supplier<Uni<T>> load) {
-        return read(key, load, text -> decode(key, type, text), Loaded::value);
+        return read(key, load, (text, signature) -> decoded.get(key.name(), signature, text, json -> {
+            count("video.cache.decodes", key);
+            return decode(key, type, json);
+        }), Loaded::value);
     }
 
     /**
@@ -127,14 +134,14 @@ public class ReadThroughCache {
      * decoded), on a miss the loaded value encoded once for both the answer and the fill.
      */
     public <T> Uni<String> getJson(CacheKey key, Supplier<Uni<T>> load) {
-        return read(key, load, Function.identity(), Loaded::json);
+        return read(key, load, (text, signature) -> text, Loaded::json);
     }
 
     /**
-     * @param fromCache what a hit's text becomes; null when it is not usable (then it is loaded)
+     * @param fromCache what a hit's text (and its checked signature) becomes; null when it is not usable (then it is loaded)
      * @param fromLoad what a loaded value becomes
      */
-    private <T, R> Uni<R> read(CacheKey key, Supplier<Uni<T>> load, Function<String, R> fromCache,
+    private <T, R> Uni<R> read(CacheKey key, Supplier<Uni<T>> load, BiFunction<String, String, R> fromCache,
             Function<Loaded<T>, R> fromLoad) {
         Supplier<Uni<R>> uncached = () -> load.get().map(value -> value == null ? null : fromLoad.apply(new Loaded<>(value)));
         String epochNow = config.enabled() ? epoch.current() : null;
@@ -154,8 +161,9 @@ public class ReadThroughCache {
                     String stamped = stamp + "/" + generation;
                     if (value != null && value.startsWith(stamped) && value.length() > stamped.length()
                             && value.charAt(stamped.length()) == '\n') {
-                        String text = checked(key, stamped, value);
-                        R cached = text == null ? null : fromCache.apply(text);
+                        String signature = signature(key, stamped, value);
+                        R cached = signature == null ? null
+                                : fromCache.apply(value.substring(stamped.length() + EntrySigner.LENGTH + 2), signature);
                         if (cached == null) {
                             metrics.counter("video.cache.errors", "operation", "decode", "reason", "garbage").increment();
                             return uncached.get();
@@ -248,15 +256,15 @@ public class ReadThroughCache {
         }
     }
 
-    /** The JSON after the stamp when its signature matches, else null. */
-    private String checked(CacheKey key, String stamped, String value) {
+    /** The entry's signature when it matches the JSON after it, else null. */
+    private String signature(CacheKey key, String stamped, String value) {
         int start = stamped.length() + 1;
         int newline = start + EntrySigner.LENGTH;
         if (value.length() <= newline || value.charAt(newline) != '\n') {
             return null;
         }
-        String text = value.substring(newline + 1);
-        return signer.verifies(value.substring(start, newline), key.name(), stamped, text) ? text : null;
+        String signature = value.substring(start, newline);
+        return signer.verifies(signature, key.name(), stamped, value.substring(newline + 1)) ? signature : null;
     }
 
     /** One load per entry, epoch and generation at a time; later misses of the same join it. */

@@ -154,6 +154,46 @@ public class CacheTest {
     }
 
     /**
+     * A learner's pages of a course are cut from the cached list decoded once while its entry
+     * lasts (issue 23: every page decoded the whole list); a write makes a new entry, decoded anew.
+     */
+    @Test
+    void aCoursesListIsDecodedOnceForAllOfALearnersPages() {
+        String course = TestData.newCourse();
+        for (int lesson = 1; lesson <= 6; lesson++) {
+            TestData.readyVideo(course, "lesson " + lesson, Map.of());
+        }
+        String token = TestTokens.learner(course);
+        String firstPage = "/api/courses/" + course + "/videos?limit=2";
+        RestAssured.given().auth().oauth2(token).when().get(firstPage).then().statusCode(200); // fills the list's entry
+        double decodes = metrics.count("video.cache.decodes", "family", "list");
+        double hits = metrics.count("video.cache.hits", "family", "list");
+        assertEquals(6, learnersPages(token, firstPage).size());
+        assertEquals(hits + 3, metrics.count("video.cache.hits", "family", "list"), "three pages from the cache; " + metrics.dump());
+        assertEquals(decodes + 1, metrics.count("video.cache.decodes", "family", "list"),
+                "the list decoded once for three pages; " + metrics.dump());
+
+        TestData.readyVideo(course, "lesson 7", Map.of());
+        List<String> lessons = learnersPages(token, firstPage); // a miss (filled again), then hits
+        assertEquals(List.of("lesson 1", "lesson 2", "lesson 3", "lesson 4", "lesson 5", "lesson 6", "lesson 7"), lessons);
+        assertEquals(decodes + 2, metrics.count("video.cache.decodes", "family", "list"),
+                "the new entry decoded once more; " + metrics.dump());
+    }
+
+    /** The lessons of every page from {@code path} on, following the Link to the next. */
+    private static List<String> learnersPages(String token, String path) {
+        List<String> lessons = new ArrayList<>();
+        for (String next = path; next != null;) {
+            Response page = RestAssured.given().auth().oauth2(token).when().get(next).then().statusCode(200).extract().response();
+            lessons.addAll(page.path("lesson_id"));
+            String link = page.header("Link");
+            next = link == null ? null : URI.create(link.substring(link.indexOf('<') + 1, link.indexOf('>'))).getRawPath()
+                    + "?" + URI.create(link.substring(link.indexOf('<') + 1, link.indexOf('>'))).getRawQuery();
+        }
+        return lessons;
+    }
+
+    /**
      * A lesson id ending in ":gen" once made a value key equal to another lesson's generation key:
      * filling one lesson's entry overwrote the other's generation, and its next read missed.
      */
