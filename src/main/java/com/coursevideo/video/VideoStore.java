@@ -21,6 +21,7 @@ import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.events.Events;
 import com.coursevideo.video.CloudflareDeletions;
 import com.coursevideo.work.WorkQueue;
 
@@ -28,13 +29,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The one writer of {@code course_videos}. Every write here does its own bookkeeping, so no caller
  * can forget it: the Cloudflare work it makes necessary (deletions, settings) and the status sync
- * of a processing video are queued in the same statement; once it has committed, the cache entries
+ * of a processing video are queued in the same statement; the events it means for the course
+ * platform ({@code video.ready}, {@code video.error}, {@code video.deleted}) are recorded in its
+ * transaction; once it has committed, the cache entries
  * it affects are invalidated (before the caller answers) and the queued work is started.
  */
 @ApplicationScoped
@@ -60,12 +64,14 @@ public class VideoStore {
     private final VideoCache cache;
     private final WorkQueue work;
     private final CloudflareConfig cloudflare;
+    private final Events events;
 
-    VideoStore(Pool pool, VideoCache cache, WorkQueue work, CloudflareConfig cloudflare) {
+    VideoStore(Pool pool, VideoCache cache, WorkQueue work, CloudflareConfig cloudflare, Events events) {
         this.pool = pool;
         this.cache = cache;
         this.work = work;
         this.cloudflare = cloudflare;
+        this.events = events;
     }
 
     /** Registers the video. Fails with DUPLICATE_VIDEO or COURSE_NOT_FOUND when a constraint says so. */
@@ -114,11 +120,13 @@ public class VideoStore {
                 .preparedQuery("SELECT id FROM courses WHERE id = $1 FOR UPDATE").execute(course)
                 .chain(found -> found.size() == 0 ? Uni.createFrom().<List<VideoState>>nullItem()
                         : connection.preparedQuery("WITH gone AS (DELETE FROM course_videos WHERE course_id = $1"
-                                + " RETURNING " + VideoState.COLUMNS + "),"
+                                + " RETURNING " + CourseVideo.COLUMNS + "),"
                                 + " queued AS (" + WorkQueue.requestFrom(CloudflareDeletions.KIND, "cloudflare_video_id", "gone")
                                 + ") SELECT * FROM gone")
                                 .execute(course)
-                                .map(rows -> Rows.all(rows, VideoState::from))
+                                .map(rows -> Rows.all(rows, CourseVideo::from))
+                                .call(videos -> events.recordAll(connection, Events.VIDEO_DELETED, videos))
+                                .map(videos -> videos.stream().map(CourseVideo::state).toList())
                                 .call(() -> alsoDelete.apply(connection))))
                 .onFailure().transform(PgFailures::translate)
                 .call(deleted -> deleted == null ? Uni.createFrom().voidItem()
@@ -276,10 +284,13 @@ public class VideoStore {
                 video.thumbnailUrl(), video.status().value(), video.processingProgress(),
                 video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls(),
                 video.availableFrom(), video.availableUntil()));
-        return query(INSERT, arguments)
+        boolean finished = video.status() == VideoStatus.READY || video.status() == VideoStatus.ERROR;
+        return write(finished, client -> client.preparedQuery(INSERT).execute(arguments)
+                        .map(rows -> Rows.first(rows, CourseVideo::from))
+                        .call(created -> created == null ? Uni.createFrom().voidItem()
+                                : recordStatus(client, created, null)))
                 .onFailure(PgFailures.violated("course_videos_course_id_fkey"))
                 .transform(missing -> VideoError.courseNotFound(video.courseId()))
-                .map(rows -> Rows.first(rows, CourseVideo::from))
                 .onItem().ifNull().failWith(() -> new VideoError(ErrorCode.DUPLICATE_VIDEO,
                         "cloudflare_video_id is still being deleted at Cloudflare; upload the video again"));
     }
@@ -322,7 +333,27 @@ public class VideoStore {
                         "updated WHERE status IN ('queued', 'inprogress')") + ")" : "")
                 + " SELECT * FROM updated";
         arguments.addAll(conditionArguments);
-        return query(sql, Tuple.tuple(arguments)).map(rows -> Rows.first(rows, VideoStore::updated));
+        return write(statusChanges, client -> client.preparedQuery(sql).execute(Tuple.tuple(arguments))
+                .map(rows -> Rows.first(rows, VideoStore::updated))
+                .call(updated -> updated == null ? Uni.createFrom().voidItem()
+                        : recordStatus(client, updated.video(), updated.before().status())));
+    }
+
+    /** A video that became ready or failed (from {@code before}, null for a new one) is an event for the platform. */
+    private Uni<Void> recordStatus(SqlClient client, CourseVideo video, VideoStatus before) {
+        if (video.status() == before || video.status() != VideoStatus.READY && video.status() != VideoStatus.ERROR) {
+            return Uni.createFrom().voidItem();
+        }
+        return events.record(client, video.status() == VideoStatus.READY ? Events.VIDEO_READY : Events.VIDEO_ERROR, video);
+    }
+
+    /**
+     * Runs the statements of a write, in one transaction when {@code withEvents} (the events it
+     * records are committed with it or not at all), else as they come.
+     */
+    private <T> Uni<T> write(boolean withEvents, Function<SqlClient, Uni<T>> statements) {
+        Uni<T> written = withEvents ? pool.withTransaction(statements::apply) : statements.apply(pool);
+        return written.onFailure().transform(PgFailures::translate);
     }
 
     private static Updated updated(Row row) {
@@ -334,10 +365,13 @@ public class VideoStore {
 
     /** Where the deleted video stood; null when there was no such video. */
     private Uni<VideoState> remove(UUID id, boolean fromCloudflare) {
-        String sql = "WITH gone AS (DELETE FROM course_videos WHERE id = $1 RETURNING " + VideoState.COLUMNS + "),"
+        String sql = "WITH gone AS (DELETE FROM course_videos WHERE id = $1 RETURNING " + CourseVideo.COLUMNS + "),"
                 + " queued AS (" + WorkQueue.requestFrom(CloudflareDeletions.KIND, "cloudflare_video_id", "gone WHERE $2") + ")"
                 + " SELECT * FROM gone";
-        return query(sql, Tuple.of(id, fromCloudflare)).map(rows -> Rows.first(rows, VideoState::from));
+        return write(true, client -> client.preparedQuery(sql).execute(Tuple.of(id, fromCloudflare))
+                .map(rows -> Rows.first(rows, CourseVideo::from))
+                .call(gone -> gone == null ? Uni.createFrom().voidItem() : events.record(client, Events.VIDEO_DELETED, gone)))
+                .map(gone -> gone == null ? null : gone.state());
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {
