@@ -22,8 +22,9 @@ import io.smallrye.mutiny.Uni;
  * status, a timeout, no connection, an address no longer allowed) is retried after about 5 s, 1 min,
  * 5 min, 30 min, 2 h, then every 6 h, until {@code events.give-up-after} from its start, then it is
  * failed. One endpoint never holds more than {@code events.per-endpoint-concurrency} of this
- * instance's workers: a delivery that finds its endpoint busy waits a few seconds without an attempt,
- * so a hanging endpoint delays only its own deliveries.
+ * instance's workers: a delivery that finds its endpoint busy waits for a free place while the
+ * endpoint keeps answering, but one whose endpoint has answered nothing for a while is put back
+ * for a few seconds at once, without an attempt, so a hanging endpoint delays only its own deliveries.
  */
 @ApplicationScoped
 public class WebhookDeliveries extends WorkHandler {
@@ -36,8 +37,12 @@ public class WebhookDeliveries extends WorkHandler {
     private final Webhooks webhooks;
     private final WebhookSender sender;
     private final EventsConfig config;
+    /** A busy endpoint that has answered nothing for this long is stuck: its deliveries wait elsewhere. */
+    private static final long STUCK_NANOS = Duration.ofMillis(500).toNanos();
+    private static final Duration PLACE_POLL = Duration.ofMillis(10);
+
     /** Deliveries under way on this instance, by endpoint. */
-    private final Map<UUID, AtomicInteger> busy = new ConcurrentHashMap<>();
+    private final Map<UUID, Busy> busy = new ConcurrentHashMap<>();
 
     WebhookDeliveries(Events events, Webhooks webhooks, WebhookSender sender, EventsConfig config) {
         super(KIND, new Policy(100, config.concurrency(), Duration.ofMinutes(1), RETRIES[0], RETRIES[RETRIES.length - 1]));
@@ -62,14 +67,41 @@ public class WebhookDeliveries extends WorkHandler {
         if (pending.disabled()) {
             return events.failed(pending.id(), false, null, "the endpoint is disabled").replaceWith(Outcome.done());
         }
-        AtomicInteger underWay = busy.computeIfAbsent(pending.endpointId(), endpoint -> new AtomicInteger());
-        if (underWay.incrementAndGet() > config.perEndpointConcurrency()) {
-            underWay.decrementAndGet();
-            return Uni.createFrom().item(Outcome.again(Duration.ofMillis(1000 + ThreadLocalRandom.current().nextLong(4000))));
+        Busy endpoint = busy.computeIfAbsent(pending.endpointId(), id -> new Busy());
+        if (!endpoint.tryEnter(config.perEndpointConcurrency())) {
+            if (endpoint.stuck()) {
+                return Uni.createFrom().item(Outcome.again(Duration.ofMillis(1000 + ThreadLocalRandom.current().nextLong(4000))));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(PLACE_POLL).chain(() -> attempt(pending));
         }
         return sender.send(pending.url(), pending.eventId().toString(), pending.secrets(), pending.body())
-                .onTermination().invoke(underWay::decrementAndGet)
+                .onTermination().invoke(endpoint::leave)
                 .chain(answer -> settle(pending, answer));
+    }
+
+    /** An endpoint's deliveries under way, and when it last made progress (a delivery began or ended). */
+    private static final class Busy {
+
+        private final AtomicInteger underWay = new AtomicInteger();
+        private volatile long progressAt = System.nanoTime();
+
+        boolean tryEnter(int most) {
+            if (underWay.incrementAndGet() > most) {
+                underWay.decrementAndGet();
+                return false;
+            }
+            progressAt = System.nanoTime();
+            return true;
+        }
+
+        void leave() {
+            underWay.decrementAndGet();
+            progressAt = System.nanoTime();
+        }
+
+        boolean stuck() {
+            return System.nanoTime() - progressAt > STUCK_NANOS;
+        }
     }
 
     private Uni<Outcome> settle(Events.Pending pending, WebhookSender.Answer answer) {

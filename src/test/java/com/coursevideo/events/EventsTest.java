@@ -96,7 +96,7 @@ class EventsTest {
         given().when().get("/api/admin/webhooks/" + id).then().statusCode(200)
                 .body("url", equalTo(platform.url())).body("$", not(org.hamcrest.Matchers.hasKey("secret")));
         given().when().get("/api/admin/webhooks").then().statusCode(200)
-                .body("id", hasItem(id)).body("secret", everyItemNull());
+                .body("id", hasItem(id)).body("findAll { it.secret != null }.size()", equalTo(0));
     }
 
     @Test
@@ -235,7 +235,7 @@ class EventsTest {
         String endpoint = register(platform.url(), "video.ready").path("id");
         TestData.readyVideo(TestData.newCourse(), "given-up", Map.of());
         // the delivery started 3 days ago less a minute: the next wait (5 s) still fits, the one after does not
-        backdateDeliveries(endpoint, "3 days", "- interval '1 minute'");
+        backdateDeliveries(endpoint, "3 days", "+ interval '1 minute'");
         deliverDue();
         String delivery = given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then()
                 .body("[0].status", equalTo("pending")).extract().path("[0].id");
@@ -361,9 +361,5 @@ class EventsTest {
             update.setString(1, endpoint);
             update.executeUpdate();
         }
-    }
-
-    private static org.hamcrest.Matcher<Iterable<? super Object>> everyItemNull() {
-        return org.hamcrest.Matchers.everyItem(nullValue());
     }
 }
