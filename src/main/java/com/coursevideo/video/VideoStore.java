@@ -51,12 +51,15 @@ public class VideoStore {
      */
     private static final String INSERT = "WITH created AS (INSERT INTO course_videos (course_id, lesson_id,"
             + " cloudflare_video_id, title, description, duration, thumbnail_url, status, processing_progress, metadata,"
-            + " require_signed_urls, available_from, available_until, signed_urls_enforced)"
-            + " SELECT $1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11, $12, $13, NOT $11"
+            + " require_signed_urls, available_from, available_until, signed_urls_enforced, downloadable, thumbnail_timestamp_pct)"
+            + " SELECT $1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11, $12, $13, NOT $11, $14, $15"
             + " WHERE NOT EXISTS (SELECT 1 FROM work_items WHERE kind = '" + CloudflareDeletions.KIND + "' AND key = $3)"
             + " RETURNING " + CourseVideo.COLUMNS + "),"
             + " settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
-                    "created WHERE require_signed_urls") + "),"
+                    "created WHERE require_signed_urls OR thumbnail_timestamp_pct <> 0"
+                    + " OR EXISTS (SELECT 1 FROM courses c WHERE c.id = created.course_id AND c.allowed_origins <> '{}')") + "),"
+            + " downloads AS (" + WorkQueue.requestFrom(CloudflareDownloads.KIND, "cloudflare_video_id",
+                    "created WHERE downloadable") + "),"
             + " synced AS (" + WorkQueue.ensureFrom(VideoSync.KIND, "id", "created WHERE status IN ('queued', 'inprogress')")
             + ") SELECT * FROM created";
 
@@ -221,6 +224,33 @@ public class VideoStore {
     }
 
     /**
+     * Records the status of the video's download at Cloudflare, when the row's {@code downloadable}
+     * is still {@code downloadable} (else a newer job is queued).
+     */
+    Uni<Void> downloadStatus(UUID id, boolean downloadable, String status) {
+        // $1 is the id and $2 the patch's one value: the condition's parameter is $3
+        return patch(id, new VideoPatch(Map.of(VideoField.DOWNLOAD_STATUS, status)), " AND v.downloadable = $3",
+                List.of(downloadable))
+                .call(updated -> updated == null ? Uni.createFrom().voidItem()
+                        : cache.invalidate(updated.before(), updated.video().state()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The course's {@code allowed_origins} changed, through {@code client} (the course's write's
+     * transaction): every video of the course has its settings sent to Cloudflare again, by jobs the
+     * background rounds work within the fleet's budget (not started here: a course may have
+     * thousands of videos).
+     */
+    public Uni<Void> courseSettingsChanged(SqlClient client, UUID courseId) {
+        return client.preparedQuery(WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
+                        "course_videos WHERE course_id = $1"))
+                .execute(Tuple.of(courseId))
+                .onFailure().transform(PgFailures::translate)
+                .replaceWithVoid();
+    }
+
+    /**
      * Cloudflare said it does not have the video: remembered from the first such answer on. True
      * when the first answer is at least {@code after} old, so the video is gone for good.
      */
@@ -238,22 +268,23 @@ public class VideoStore {
     }
 
     /**
-     * The video after an update, where it stood in the cache before, and whether its
-     * require_signed_urls changed (and so was queued for Cloudflare).
+     * The video after an update, where it stood in the cache before, and whether a setting Cloudflare
+     * holds (require_signed_urls, thumbnail_timestamp_pct) changed, and so was queued for Cloudflare.
      */
-    public record Updated(CourseVideo video, VideoState before, boolean signingChanged) {
+    public record Updated(CourseVideo video, VideoState before, boolean settingsChanged) {
     }
 
     /** What a write leaves to do once it has committed: cache entries to drop, Cloudflare work to start. */
     private record Written(VideoState before, VideoState after, String settingsUid, String deletionUid) {
 
         static Written created(CourseVideo video) {
-            return new Written(null, video.state(), video.requireSignedUrls() ? video.cloudflareVideoId() : null, null);
+            boolean settings = video.requireSignedUrls() || video.thumbnailTimestampPct() != 0;
+            return new Written(null, video.state(), settings ? video.cloudflareVideoId() : null, null);
         }
 
         static Written updated(Updated updated) {
             return new Written(updated.before(), updated.video().state(),
-                    updated.signingChanged() ? updated.video().cloudflareVideoId() : null, null);
+                    updated.settingsChanged() ? updated.video().cloudflareVideoId() : null, null);
         }
 
         static Written deleted(VideoState deleted, boolean fromCloudflare) {
@@ -283,7 +314,7 @@ public class VideoStore {
                 video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
                 video.thumbnailUrl(), video.status().value(), video.processingProgress(),
                 video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls(),
-                video.availableFrom(), video.availableUntil()));
+                video.availableFrom(), video.availableUntil(), video.downloadable(), video.thumbnailTimestampPct()));
         boolean finished = video.status() == VideoStatus.READY || video.status() == VideoStatus.ERROR;
         return write(finished, client -> client.preparedQuery(INSERT).execute(arguments)
                         .map(rows -> Rows.first(rows, CourseVideo::from))
@@ -317,18 +348,26 @@ public class VideoStore {
                 assignments.add("signed_urls_enforced = v.signed_urls_enforced AND v.require_signed_urls = " + placeholder);
             }
         }
-        boolean signingChanges = patch.changes().containsKey(VideoField.REQUIRE_SIGNED_URLS);
+        boolean settingsChange = patch.changes().containsKey(VideoField.REQUIRE_SIGNED_URLS)
+                || patch.changes().containsKey(VideoField.THUMBNAIL_TIMESTAMP_PCT);
         boolean statusChanges = patch.changes().containsKey(VideoField.STATUS);
+        // a download is made once the video is ready: when it may be downloaded, or becomes ready
+        boolean downloadsChange = patch.changes().containsKey(VideoField.DOWNLOADABLE) || statusChanges;
         // the row is locked by the UPDATE, so "old" is exactly the version this update replaced
-        String sql = "WITH old AS (SELECT id, lesson_id, status, require_signed_urls FROM course_videos"
-                + " WHERE id = $1 FOR UPDATE),"
+        String sql = "WITH old AS (SELECT id, lesson_id, status, require_signed_urls, thumbnail_timestamp_pct, downloadable"
+                + " FROM course_videos WHERE id = $1 FOR UPDATE),"
                 + " updated AS (UPDATE course_videos v SET " + assignments + " FROM old WHERE v.id = old.id"
                 + condition
                 + " RETURNING " + CourseVideo.columns("v.")
                 + ", old.lesson_id AS old_lesson_id, old.status::text AS old_status,"
-                + " old.require_signed_urls <> v.require_signed_urls AS signing_changed)"
-                + (signingChanges ? ", settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
-                        "updated WHERE signing_changed") + ")" : "")
+                + " (old.require_signed_urls <> v.require_signed_urls"
+                + " OR old.thumbnail_timestamp_pct <> v.thumbnail_timestamp_pct) AS settings_changed,"
+                + " (old.downloadable <> v.downloadable OR v.downloadable AND old.status <> v.status"
+                + " AND v.status = 'ready') AS downloads_changed)"
+                + (settingsChange ? ", settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
+                        "updated WHERE settings_changed") + ")" : "")
+                + (downloadsChange ? ", downloads AS (" + WorkQueue.requestFrom(CloudflareDownloads.KIND, "cloudflare_video_id",
+                        "updated WHERE downloads_changed") + ")" : "")
                 + (statusChanges ? ", synced AS (" + WorkQueue.ensureFrom(VideoSync.KIND, "id",
                         "updated WHERE status IN ('queued', 'inprogress')") + ")" : "")
                 + " SELECT * FROM updated";
@@ -360,7 +399,7 @@ public class VideoStore {
         CourseVideo video = CourseVideo.from(row);
         return new Updated(video, new VideoState(video.id(), video.courseId(), row.getString("old_lesson_id"),
                 VideoStatus.fromDatabase(row.getString("old_status")), video.cloudflareVideoId()),
-                row.getBoolean("signing_changed"));
+                row.getBoolean("settings_changed"));
     }
 
     /** Where the deleted video stood; null when there was no such video. */
