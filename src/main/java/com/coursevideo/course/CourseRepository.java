@@ -75,7 +75,7 @@ public class CourseRepository {
         return pool.withTransaction(connection -> connection.preparedQuery("WITH old AS (SELECT id, allowed_origins"
                         + " FROM courses WHERE id = $1 FOR UPDATE) UPDATE courses c SET title = coalesce($2, c.title),"
                         + " allowed_origins = coalesce($3, c.allowed_origins) FROM old WHERE c.id = old.id"
-                        + " RETURNING " + Course.COLUMNS.replace("id, ", "c.id, ")
+                        + " RETURNING c.id, c.title, c.allowed_origins, c.created_at, c.updated_at"
                         + ", old.allowed_origins IS DISTINCT FROM c.allowed_origins AS origins_changed")
                         .execute(Tuple.of(id, title, origins))
                         .call(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("origins_changed")
