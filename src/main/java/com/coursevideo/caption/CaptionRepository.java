@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
+import com.coursevideo.events.Events;
 import com.coursevideo.video.SyncConfig;
 import com.coursevideo.work.WorkQueue;
 
@@ -15,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -39,11 +41,13 @@ public class CaptionRepository {
     private final Pool pool;
     private final CaptionCache cache;
     private final SyncConfig sync;
+    private final Events events;
 
-    CaptionRepository(Pool pool, CaptionCache cache, SyncConfig sync) {
+    CaptionRepository(Pool pool, CaptionCache cache, SyncConfig sync, Events events) {
         this.pool = pool;
         this.cache = cache;
         this.sync = sync;
+        this.events = events;
     }
 
     /** The video's captions in {@code language}, or null. */
@@ -63,10 +67,10 @@ public class CaptionRepository {
      * null when the video is gone (deleted meanwhile).
      */
     Uni<Caption> save(UUID videoId, String language, String label, boolean generated, String status, String vtt) {
-        return query(UPSERT, Tuple.tuple(Arrays.asList(videoId, language, label, generated, status,
-                sync.captionPollInterval().toMillis(), vtt)))
+        Tuple arguments = Tuple.tuple(Arrays.asList(videoId, language, label, generated, status,
+                sync.captionPollInterval().toMillis(), vtt));
+        return recorded(UPSERT, arguments, true)
                 .onFailure(PgFailures.violated("video_captions_video_id_fkey")).recoverWithNull()
-                .map(rows -> rows == null ? null : Rows.first(rows, Caption::from))
                 .call(saved -> cache.invalidate(videoId, language));
     }
 
@@ -75,9 +79,8 @@ public class CaptionRepository {
      * or was not in progress any more.
      */
     Uni<Caption> finish(UUID videoId, String language, String status, String vtt) {
-        return query("UPDATE video_captions SET status = $3, vtt = $4, updated_at = now() WHERE video_id = $1 AND language = $2"
-                + " AND status = 'inprogress' RETURNING " + Caption.COLUMNS, Tuple.of(videoId, language, status, vtt))
-                .map(rows -> Rows.first(rows, Caption::from))
+        return recorded("UPDATE video_captions SET status = $3, vtt = $4, updated_at = now() WHERE video_id = $1 AND language = $2"
+                + " AND status = 'inprogress' RETURNING " + Caption.COLUMNS, Tuple.of(videoId, language, status, vtt), true)
                 .call(changed -> changed == null ? Uni.createFrom().voidItem() : cache.invalidate(videoId, language));
     }
 
@@ -103,9 +106,9 @@ public class CaptionRepository {
      * longer has ({@code vtt} null) ends them in {@code error}.
      */
     Uni<Void> storeFile(UUID videoId, String language, String vtt) {
-        return query("UPDATE video_captions SET vtt = $3, status = CASE WHEN $3::text IS NULL THEN 'error' ELSE status END,"
-                + " updated_at = now() WHERE video_id = $1 AND language = $2 AND status = 'ready' AND vtt IS NULL",
-                Tuple.of(videoId, language, vtt))
+        return recorded("UPDATE video_captions SET vtt = $3, status = CASE WHEN $3::text IS NULL THEN 'error' ELSE status END,"
+                + " updated_at = now() WHERE video_id = $1 AND language = $2 AND status = 'ready' AND vtt IS NULL"
+                + " RETURNING " + Caption.COLUMNS, Tuple.of(videoId, language, vtt), false)
                 .call(() -> cache.invalidate(videoId, language))
                 .replaceWithVoid();
     }
@@ -126,6 +129,29 @@ public class CaptionRepository {
         return query("SELECT language FROM video_captions WHERE video_id = $1 AND status = 'ready' AND vtt IS NULL",
                 Tuple.of(videoId))
                 .map(rows -> Rows.all(rows, row -> row.getString(0)));
+    }
+
+    /**
+     * The caption one write (of one row) leaves, null when it wrote none; when the caption became
+     * ready or failed, its event is recorded in the same transaction.
+     *
+     * @param readyIsNew whether a ready caption the write leaves became ready by it (not so when only its file is stored)
+     */
+    private Uni<Caption> recorded(String sql, Tuple arguments, boolean readyIsNew) {
+        return pool.withTransaction(connection -> connection.preparedQuery(sql).execute(arguments)
+                        .map(rows -> Rows.first(rows, Caption::from))
+                        .call(caption -> caption == null ? Uni.createFrom().voidItem() : record(connection, caption, readyIsNew)))
+                .onFailure().transform(PgFailures::translate);
+    }
+
+    private Uni<Void> record(SqlClient connection, Caption caption, boolean readyIsNew) {
+        if (Caption.ERROR.equals(caption.status())) {
+            return events.record(connection, Events.CAPTION_ERROR, CaptionEvent.of(caption));
+        }
+        if (Caption.READY.equals(caption.status()) && readyIsNew) {
+            return events.record(connection, Events.CAPTION_READY, CaptionEvent.of(caption));
+        }
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

@@ -53,7 +53,21 @@ final class CloudflareAnswers {
     /** {@code POST /stream/{uid}}: the settings to change (null fields are left out, and left as they are). */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record VideoUpdate(@JsonProperty("uid") String uid, @JsonProperty("requireSignedURLs") Boolean requireSignedUrls) {
+    record VideoUpdate(@JsonProperty("uid") String uid, @JsonProperty("requireSignedURLs") Boolean requireSignedUrls,
+            @JsonProperty("thumbnailTimestampPct") Double thumbnailTimestampPct,
+            @JsonProperty("allowedOrigins") List<String> allowedOrigins) {
+    }
+
+    /** {@code /stream/{uid}/downloads}: one entry per download type ({@code default} is the MP4). */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Downloads(@JsonProperty("default") Download mp4) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Download(@JsonProperty("status") String status, @JsonProperty("url") String url,
+            @JsonProperty("percentComplete") Double percentComplete) {
     }
 
     /** {@code GET /stream/storage-usage}. */

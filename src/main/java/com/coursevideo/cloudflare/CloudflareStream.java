@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import com.coursevideo.cloudflare.CloudflareAnswers.DirectUploadAnswer;
 import com.coursevideo.cloudflare.CloudflareAnswers.DirectUploadRequest;
+import com.coursevideo.cloudflare.CloudflareAnswers.Downloads;
 import com.coursevideo.cloudflare.CloudflareAnswers.Envelope;
 import com.coursevideo.cloudflare.CloudflareAnswers.Storage;
 import com.coursevideo.cloudflare.CloudflareAnswers.VideoUpdate;
@@ -74,6 +75,7 @@ public class CloudflareStream {
     private final JavaType videos;
     private final JavaType caption;
     private final JavaType captions;
+    private final JavaType downloads;
     private final JavaType directUpload;
     private final JavaType storage;
 
@@ -111,6 +113,7 @@ public class CloudflareStream {
         this.captions = envelopeOf(this.json.getTypeFactory().constructCollectionType(List.class, StreamCaption.class));
         this.directUpload = envelopeOf(this.json.constructType(DirectUploadAnswer.class));
         this.storage = envelopeOf(this.json.constructType(Storage.class));
+        this.downloads = envelopeOf(this.json.constructType(Downloads.class));
     }
 
     private JavaType envelopeOf(JavaType result) {
@@ -181,9 +184,56 @@ public class CloudflareStream {
      * object after the change, or null when Cloudflare does not know the uid.
      */
     public Uni<StreamVideo> requireSignedUrls(String uid, boolean required, Priority priority) {
-        VideoUpdate update = new VideoUpdate(uid, required);
+        VideoUpdate update = new VideoUpdate(uid, required, null, null);
         return this.<StreamVideo> call("update", priority, true, video,
                 () -> api.update(account.accountId(), uid, account.authorization(), update));
+    }
+
+    /**
+     * Sets the settings a video's row holds ({@code POST /stream/{uid}}, idempotent):
+     * {@code requireSignedURLs}, {@code thumbnailTimestampPct} and {@code allowedOrigins} (its course's).
+     * Its video object after the change, or null when Cloudflare does not know the uid.
+     */
+    public Uni<StreamVideo> updateSettings(String uid, boolean requireSignedUrls, double thumbnailTimestampPct,
+            List<String> allowedOrigins, Priority priority) {
+        VideoUpdate update = new VideoUpdate(uid, requireSignedUrls, thumbnailTimestampPct, allowedOrigins);
+        return this.<StreamVideo> call("update", priority, true, video,
+                () -> api.update(account.accountId(), uid, account.authorization(), update));
+    }
+
+    /**
+     * The status of the video's default MP4 download ({@code inprogress}, {@code ready}, {@code error}),
+     * {@code none} when it has none; null when Cloudflare does not know the uid.
+     */
+    public Uni<String> downloadStatus(String uid, Priority priority) {
+        return this.<Downloads> call("downloads", priority, true, downloads,
+                () -> api.downloads(account.accountId(), uid, account.authorization()))
+                .map(found -> found == null ? null : mp4Status("downloads", found));
+    }
+
+    /** Asks Cloudflare for the video's default MP4 download (idempotent); its status, null when Cloudflare does not know the uid. */
+    public Uni<String> createDownload(String uid, Priority priority) {
+        return this.<Downloads> call("download_create", priority, true, downloads,
+                () -> api.createDownload(account.accountId(), uid, account.authorization(), Map.of()))
+                .map(found -> found == null ? null : mp4Status("download_create", found));
+    }
+
+    /** Deletes the video's default MP4 download; one Cloudflare does not have counts as deleted. */
+    public Uni<Void> deleteDownload(String uid, Priority priority) {
+        return call("download_delete", priority, true, anything,
+                () -> api.deleteDownload(account.accountId(), uid, account.authorization()))
+                .replaceWithVoid();
+    }
+
+    private String mp4Status(String operation, Downloads found) {
+        if (found.mp4() == null) {
+            return "none";
+        }
+        String status = found.mp4().status();
+        if (!"inprogress".equals(status) && !"ready".equals(status) && !"error".equals(status)) {
+            throw nonsense(operation, "a download status " + status);
+        }
+        return status;
     }
 
     /** The video's captions at Cloudflare, or null when Cloudflare does not know the uid. */

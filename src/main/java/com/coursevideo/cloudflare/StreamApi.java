@@ -46,6 +46,23 @@ interface StreamApi {
     Uni<RestResponse<String>> update(@RestPath String accountId, @RestPath String uid,
             @HeaderParam("Authorization") String authorization, CloudflareAnswers.VideoUpdate body);
 
+    @GET
+    @Path("/{uid}/downloads")
+    Uni<RestResponse<String>> downloads(@RestPath String accountId, @RestPath String uid,
+            @HeaderParam("Authorization") String authorization);
+
+    /** Cloudflare requires a JSON body, an empty object. */
+    @POST
+    @Path("/{uid}/downloads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<String>> createDownload(@RestPath String accountId, @RestPath String uid,
+            @HeaderParam("Authorization") String authorization, java.util.Map<String, Object> body);
+
+    @DELETE
+    @Path("/{uid}/downloads/default")
+    Uni<RestResponse<String>> deleteDownload(@RestPath String accountId, @RestPath String uid,
+            @HeaderParam("Authorization") String authorization);
+
     @POST
     @Path("/direct_upload")
     @Consumes(MediaType.APPLICATION_JSON)

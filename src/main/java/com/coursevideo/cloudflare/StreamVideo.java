@@ -1,6 +1,7 @@
 package com.coursevideo.cloudflare;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -22,7 +23,9 @@ public record StreamVideo(
         @JsonProperty("thumbnail") String thumbnail,
         @JsonProperty("playback") Playback playback,
         @JsonProperty("requireSignedURLs") Boolean requireSignedUrls,
-        @JsonProperty("meta") JsonNode meta) {
+        @JsonProperty("meta") JsonNode meta,
+        @JsonProperty("thumbnailTimestampPct") Double thumbnailTimestampPct,
+        @JsonProperty("allowedOrigins") List<String> allowedOrigins) {
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -31,8 +31,9 @@ public class CourseRepository {
         this.videos = videos;
     }
 
-    public Uni<Course> create(String title) {
-        return query("INSERT INTO courses (title) VALUES ($1) RETURNING " + Course.COLUMNS, Tuple.of(title))
+    public Uni<Course> create(String title, List<String> allowedOrigins) {
+        return query("INSERT INTO courses (title, allowed_origins) VALUES ($1, $2) RETURNING " + Course.COLUMNS,
+                Tuple.of(title, allowedOrigins.toArray(String[]::new)))
                 .map(rows -> Course.from(rows.iterator().next()));
     }
 
@@ -63,10 +64,24 @@ public class CourseRepository {
         return query(sql.toString(), Tuple.from(arguments)).map(rows -> Rows.all(rows, Course::from));
     }
 
-    /** Renames the course; null when there is none. */
-    public Uni<Course> rename(UUID id, String title) {
-        return query("UPDATE courses SET title = $2 WHERE id = $1 RETURNING " + Course.COLUMNS, Tuple.of(id, title))
-                .map(rows -> Rows.first(rows, Course::from));
+    /**
+     * Changes the course's title and allowed origins (null: as they are); null when there is no such
+     * course. New origins reach Cloudflare for every video of the course through the queue, asked
+     * for in the same transaction. The course row is locked first, so a video added meanwhile is
+     * either seen here or sees the new origins.
+     */
+    public Uni<Course> update(UUID id, String title, List<String> allowedOrigins) {
+        String[] origins = allowedOrigins == null ? null : allowedOrigins.toArray(String[]::new);
+        return pool.withTransaction(connection -> connection.preparedQuery("WITH old AS (SELECT id, allowed_origins"
+                        + " FROM courses WHERE id = $1 FOR UPDATE) UPDATE courses c SET title = coalesce($2, c.title),"
+                        + " allowed_origins = coalesce($3, c.allowed_origins) FROM old WHERE c.id = old.id"
+                        + " RETURNING c.id, c.title, c.allowed_origins, c.created_at, c.updated_at"
+                        + ", old.allowed_origins IS DISTINCT FROM c.allowed_origins AS origins_changed")
+                        .execute(Tuple.of(id, title, origins))
+                        .call(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("origins_changed")
+                                ? videos.courseSettingsChanged(connection, id) : Uni.createFrom().voidItem())
+                        .map(rows -> Rows.first(rows, Course::from)))
+                .onFailure().transform(PgFailures::translate);
     }
 
     /**

@@ -47,9 +47,11 @@ public class CourseResource {
     @POST
     @Path("courses")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Course>> create(@Valid CourseTitle body) {
-        return courses.create(BodyProblems.required(body).title())
-                .map(course -> Created.at("/api/courses/" + course.id(), course));
+    public Uni<RestResponse<Course>> create(@Valid NewCourse body) {
+        NewCourse course = BodyProblems.required(body);
+        List<String> origins = AllowedOrigins.of(course.allowedOrigins());
+        return courses.create(course.title(), origins == null ? List.of() : origins)
+                .map(created -> Created.at("/api/courses/" + created.id(), created));
     }
 
     /** A page of courses by title (then id), {@code q} a substring of the title. */
@@ -66,9 +68,14 @@ public class CourseResource {
     @PATCH
     @Path("courses/{courseId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Course> rename(@RestPath String courseId, @Valid CourseTitle body) {
+    public Uni<Course> update(@RestPath String courseId, @Valid CourseChanges body) {
         var id = Ids.parse("courseId", courseId);
-        return courses.rename(id, BodyProblems.required(body).title()).onItem().ifNull().failWith(() -> VideoError.courseNotFound(id));
+        CourseChanges changes = BodyProblems.required(body);
+        if (changes.title() == null && changes.allowedOrigins() == null) {
+            throw VideoError.invalidInput("the body changes nothing: send title or allowed_origins");
+        }
+        return courses.update(id, changes.title(), AllowedOrigins.of(changes.allowedOrigins()))
+                .onItem().ifNull().failWith(() -> VideoError.courseNotFound(id));
     }
 
     /** Learners: only a course they are enrolled in. */

@@ -28,6 +28,8 @@ public enum ErrorCode {
     LENGTH_REQUIRED(411, "Length Required"),
     /** An action that needs a ready video (generating captions) on one that is not. */
     VIDEO_NOT_READY(409, "Conflict"),
+    /** No such outbound webhook endpoint, or no such delivery of it. */
+    WEBHOOK_NOT_FOUND(404, "Not Found"),
     /** A bug: logged with the id that the problem body carries. */
     INTERNAL_ERROR(500, "Internal Server Error");
 

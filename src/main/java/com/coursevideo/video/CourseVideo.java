@@ -31,6 +31,9 @@ public record CourseVideo(
         JsonNode metadata,
         boolean requireSignedUrls,
         boolean signedUrlsEnforced,
+        boolean downloadable,
+        String downloadStatus,
+        double thumbnailTimestampPct,
         OffsetDateTime availableFrom,
         OffsetDateTime availableUntil,
         OffsetDateTime createdAt,
@@ -46,6 +49,7 @@ public record CourseVideo(
                 alias + "thumbnail_url", alias + "status::text AS status", alias + "playback_hls_url",
                 alias + "playback_dash_url", alias + "processing_progress", alias + "error_message",
                 alias + "metadata::text AS metadata", alias + "require_signed_urls", alias + "signed_urls_enforced",
+                alias + "downloadable", alias + "download_status", alias + "thumbnail_timestamp_pct",
                 alias + "available_from",
                 alias + "available_until", alias + "created_at",
                 alias + "updated_at");
@@ -75,9 +79,13 @@ public record CourseVideo(
     /** The same video without anything that carries its bare Cloudflare uid. */
     public CourseVideo withoutBareUid() {
         return new CourseVideo(id, courseId, lessonId, null, title, description, duration, null, status, null, null,
-                processingProgress, errorMessage, metadata, requireSignedUrls, signedUrlsEnforced, availableFrom, availableUntil,
-                createdAt, updatedAt);
+                processingProgress, errorMessage, metadata, requireSignedUrls, signedUrlsEnforced, downloadable, downloadStatus,
+                thumbnailTimestampPct, availableFrom, availableUntil, createdAt, updatedAt);
     }
+
+    /** Download statuses: none asked for, being made, ready to download, failed at Cloudflare. */
+    public static final String DOWNLOAD_NONE = "none";
+    public static final String DOWNLOAD_READY = "ready";
 
     public VideoState state() {
         return new VideoState(id, courseId, lessonId, status, cloudflareVideoId);
@@ -104,6 +112,9 @@ public record CourseVideo(
                 metadata(row.getString("metadata")),
                 row.getBoolean("require_signed_urls"),
                 row.getBoolean("signed_urls_enforced"),
+                row.getBoolean("downloadable"),
+                row.getString("download_status"),
+                row.getDouble("thumbnail_timestamp_pct"),
                 row.getOffsetDateTime("available_from"),
                 row.getOffsetDateTime("available_until"),
                 row.getOffsetDateTime("created_at"),

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -39,7 +41,12 @@ public record NewVideo(
         @BoundedJson(bytes = 16 * 1024, depth = 10) JsonNode metadata,
         Boolean requireSignedUrls,
         @Timestamp @JsonPropertyDescription(ReleaseWindow.TIMESTAMP) OffsetDateTime availableFrom,
-        @Timestamp @JsonPropertyDescription(ReleaseWindow.TIMESTAMP) OffsetDateTime availableUntil) {
+        @Timestamp @JsonPropertyDescription(ReleaseWindow.TIMESTAMP) OffsetDateTime availableUntil,
+        Boolean downloadable,
+        @DecimalMin(value = "0", message = PCT) @DecimalMax(value = "1", message = PCT)
+        @JsonPropertyDescription("a number from 0 to 1") Double thumbnailTimestampPct) {
+
+    static final String PCT = "must be a number from 0 to 1";
 
     public NewVideo {
         lessonId = lessonId == null ? null : lessonId.strip();
@@ -47,12 +54,15 @@ public record NewVideo(
         processingProgress = Objects.requireNonNullElse(processingProgress, status == VideoStatus.READY ? 100 : 0);
         metadata = metadata == null || metadata.isNull() ? null : metadata;
         requireSignedUrls = Objects.requireNonNullElse(requireSignedUrls, false);
+        downloadable = Objects.requireNonNullElse(downloadable, false);
+        thumbnailTimestampPct = Objects.requireNonNullElse(thumbnailTimestampPct, 0.0);
         new ReleaseWindow(availableFrom, availableUntil);
     }
 
     /** A video of an upload slot Cloudflare made: queued, nothing known of it yet. */
     static NewVideo uploaded(UUID courseId, NewUpload upload, String uid) {
         return new NewVideo(courseId, upload.lessonId(), uid, upload.title(), upload.description(), null, null,
-                VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.availableFrom(), upload.availableUntil());
+                VideoStatus.QUEUED, 0, null, upload.requireSignedUrls(), upload.availableFrom(), upload.availableUntil(),
+                null, null);
     }
 }

@@ -56,7 +56,8 @@ public class VideoAdoption {
                         "Cloudflare has no video " + asked.cloudflareVideoId()))
                 .chain(live -> store.create(new NewVideo(asked.courseId(), asked.lessonId(), asked.cloudflareVideoId(),
                         asked.title(), asked.description(), null, null, VideoStatus.QUEUED, 0, asked.metadata(),
-                        Boolean.TRUE.equals(live.requireSignedUrls()), asked.availableFrom(), asked.availableUntil()))
+                        Boolean.TRUE.equals(live.requireSignedUrls()), asked.availableFrom(), asked.availableUntil(),
+                        asked.downloadable(), asked.thumbnailTimestampPct()))
                         .chain(created -> sync.apply(created, live)));
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Null;
 
 import com.coursevideo.error.VideoError;
@@ -40,6 +42,9 @@ public record VideoChanges(
         Boolean requireSignedUrls,
         @Timestamp @JsonPropertyDescription(ReleaseWindow.TIMESTAMP) OffsetDateTime availableFrom,
         @Timestamp @JsonPropertyDescription(ReleaseWindow.TIMESTAMP) OffsetDateTime availableUntil,
+        Boolean downloadable,
+        @DecimalMin(value = "0", message = NewVideo.PCT) @DecimalMax(value = "1", message = NewVideo.PCT)
+        @JsonPropertyDescription("a number from 0 to 1") Double thumbnailTimestampPct,
         @Null(message = CANNOT_CHANGE) JsonNode id,
         @Null(message = CANNOT_CHANGE) JsonNode courseId,
         @Null(message = CANNOT_CHANGE) JsonNode cloudflareVideoId,
@@ -73,6 +78,8 @@ public record VideoChanges(
         change(changes, sent, VideoField.REQUIRE_SIGNED_URLS, requireSignedUrls);
         change(changes, sent, VideoField.AVAILABLE_FROM, availableFrom);
         change(changes, sent, VideoField.AVAILABLE_UNTIL, availableUntil);
+        change(changes, sent, VideoField.DOWNLOADABLE, downloadable);
+        change(changes, sent, VideoField.THUMBNAIL_TIMESTAMP_PCT, thumbnailTimestampPct);
         if (changes.isEmpty()) {
             throw VideoError.invalidInput("the body changes nothing: send at least one of " + UPDATABLE_NAMES);
         }

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** {@code GET /api/videos/{id}/playback}: every CourseVideo field, plus what a player needs. */
+/**
+ * {@code GET /api/videos/{id}/playback}: every CourseVideo field, plus what a player needs.
+ *
+ * @param downloadUrl the MP4 download, when the video is downloadable and Cloudflare has made it; else null
+ */
 @RegisterForReflection
 public record VideoPlayback(
         @JsonUnwrapped CourseVideo video,
         CloudflareStatus cloudflareStatus,
         boolean isReady,
         PlaybackUrls playbackUrls,
-        String thumbnailUrlGenerated) {
+        String thumbnailUrlGenerated,
+        String downloadUrl) {
 
     /** Cloudflare's live state; null when Cloudflare could not be asked. */
     @RegisterForReflection

@@ -86,7 +86,11 @@ class VideoPlaybacks {
         VideoPlayback.PlaybackUrls playbackUrls = ready
                 ? new VideoPlayback.PlaybackUrls(urls.hls(pathKey), urls.dash(pathKey))
                 : new VideoPlayback.PlaybackUrls(null, null);
-        return new VideoPlayback(video.seenBy(viewer), status, ready, playbackUrls, urls.thumbnail(pathKey));
+        String download = ready && video.downloadable() && CourseVideo.DOWNLOAD_READY.equals(video.downloadStatus())
+                ? urls.download(video.cloudflareVideoId(), video.requireSignedUrls(),
+                        video.availableUntil() == null ? null : video.availableUntil().toInstant())
+                : null;
+        return new VideoPlayback(video.seenBy(viewer), status, ready, playbackUrls, urls.thumbnail(pathKey), download);
     }
 
     private static String blankToNull(String value) {

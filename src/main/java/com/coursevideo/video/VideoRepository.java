@@ -71,6 +71,15 @@ public class VideoRepository {
         return query(SELECT + " WHERE cloudflare_video_id = $1", Tuple.of(uid)).map(VideoRepository::single);
     }
 
+    /** The host names the course's videos may be embedded on (empty: any); empty when there is no such course. */
+    Uni<List<String>> allowedOrigins(UUID courseId) {
+        return query("SELECT allowed_origins FROM courses WHERE id = $1", Tuple.of(courseId))
+                .map(rows -> {
+                    String[] origins = Rows.first(rows, row -> row.getArrayOfStrings(0));
+                    return origins == null ? List.<String>of() : List.of(origins);
+                });
+    }
+
     Uni<VideoStats> stats(UUID courseId) {
         return query(STATS, Tuple.of(courseId)).map(rows -> VideoStats.from(courseId, rows.iterator().next()));
     }

@@ -43,7 +43,7 @@ public class VideoService {
         OffsetDateTime epoch = Instant.EPOCH.atOffset(ZoneOffset.UTC);
         UUID zero = new UUID(0, 0);
         this.smallestVideoJson = json(new CourseVideo(zero, zero, "", "", "", "", 0.0, "", VideoStatus.READY, "", "",
-                0, "", json.createObjectNode(), true, true, null, null, epoch, epoch)).length();
+                0, "", json.createObjectNode(), true, true, false, "", 0, null, null, epoch, epoch)).length();
     }
 
     /** A page of every course's videos (admins: not cached, as searches seldom repeat), with the Link to the next. */

@@ -21,6 +21,7 @@ import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 import com.coursevideo.error.ErrorCode;
 import com.coursevideo.error.VideoError;
+import com.coursevideo.events.Events;
 import com.coursevideo.video.CloudflareDeletions;
 import com.coursevideo.work.WorkQueue;
 
@@ -28,13 +29,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The one writer of {@code course_videos}. Every write here does its own bookkeeping, so no caller
  * can forget it: the Cloudflare work it makes necessary (deletions, settings) and the status sync
- * of a processing video are queued in the same statement; once it has committed, the cache entries
+ * of a processing video are queued in the same statement; the events it means for the course
+ * platform ({@code video.ready}, {@code video.error}, {@code video.deleted}) are recorded in its
+ * transaction; once it has committed, the cache entries
  * it affects are invalidated (before the caller answers) and the queued work is started.
  */
 @ApplicationScoped
@@ -47,12 +51,15 @@ public class VideoStore {
      */
     private static final String INSERT = "WITH created AS (INSERT INTO course_videos (course_id, lesson_id,"
             + " cloudflare_video_id, title, description, duration, thumbnail_url, status, processing_progress, metadata,"
-            + " require_signed_urls, available_from, available_until, signed_urls_enforced)"
-            + " SELECT $1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11, $12, $13, NOT $11"
+            + " require_signed_urls, available_from, available_until, signed_urls_enforced, downloadable, thumbnail_timestamp_pct)"
+            + " SELECT $1, $2, $3, $4, $5, $6, $7, $8::video_status, $9, $10::text::jsonb, $11, $12, $13, NOT $11, $14, $15"
             + " WHERE NOT EXISTS (SELECT 1 FROM work_items WHERE kind = '" + CloudflareDeletions.KIND + "' AND key = $3)"
             + " RETURNING " + CourseVideo.COLUMNS + "),"
             + " settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
-                    "created WHERE require_signed_urls") + "),"
+                    "created WHERE require_signed_urls OR thumbnail_timestamp_pct <> 0"
+                    + " OR EXISTS (SELECT 1 FROM courses c WHERE c.id = created.course_id AND c.allowed_origins <> '{}')") + "),"
+            + " downloads AS (" + WorkQueue.requestFrom(CloudflareDownloads.KIND, "cloudflare_video_id",
+                    "created WHERE downloadable") + "),"
             + " synced AS (" + WorkQueue.ensureFrom(VideoSync.KIND, "id", "created WHERE status IN ('queued', 'inprogress')")
             + ") SELECT * FROM created";
 
@@ -60,12 +67,14 @@ public class VideoStore {
     private final VideoCache cache;
     private final WorkQueue work;
     private final CloudflareConfig cloudflare;
+    private final Events events;
 
-    VideoStore(Pool pool, VideoCache cache, WorkQueue work, CloudflareConfig cloudflare) {
+    VideoStore(Pool pool, VideoCache cache, WorkQueue work, CloudflareConfig cloudflare, Events events) {
         this.pool = pool;
         this.cache = cache;
         this.work = work;
         this.cloudflare = cloudflare;
+        this.events = events;
     }
 
     /** Registers the video. Fails with DUPLICATE_VIDEO or COURSE_NOT_FOUND when a constraint says so. */
@@ -114,11 +123,13 @@ public class VideoStore {
                 .preparedQuery("SELECT id FROM courses WHERE id = $1 FOR UPDATE").execute(course)
                 .chain(found -> found.size() == 0 ? Uni.createFrom().<List<VideoState>>nullItem()
                         : connection.preparedQuery("WITH gone AS (DELETE FROM course_videos WHERE course_id = $1"
-                                + " RETURNING " + VideoState.COLUMNS + "),"
+                                + " RETURNING " + CourseVideo.COLUMNS + "),"
                                 + " queued AS (" + WorkQueue.requestFrom(CloudflareDeletions.KIND, "cloudflare_video_id", "gone")
                                 + ") SELECT * FROM gone")
                                 .execute(course)
-                                .map(rows -> Rows.all(rows, VideoState::from))
+                                .map(rows -> Rows.all(rows, CourseVideo::from))
+                                .call(videos -> events.recordAll(connection, Events.VIDEO_DELETED, videos))
+                                .map(videos -> videos.stream().map(CourseVideo::state).toList())
                                 .call(() -> alsoDelete.apply(connection))))
                 .onFailure().transform(PgFailures::translate)
                 .call(deleted -> deleted == null ? Uni.createFrom().voidItem()
@@ -213,6 +224,33 @@ public class VideoStore {
     }
 
     /**
+     * Records the status of the video's download at Cloudflare, when the row's {@code downloadable}
+     * is still {@code downloadable} (else a newer job is queued).
+     */
+    Uni<Void> downloadStatus(UUID id, boolean downloadable, String status) {
+        // $1 is the id and $2 the patch's one value: the condition's parameter is $3
+        return patch(id, new VideoPatch(Map.of(VideoField.DOWNLOAD_STATUS, status)), " AND v.downloadable = $3",
+                List.of(downloadable))
+                .call(updated -> updated == null ? Uni.createFrom().voidItem()
+                        : cache.invalidate(updated.before(), updated.video().state()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The course's {@code allowed_origins} changed, through {@code client} (the course's write's
+     * transaction): every video of the course has its settings sent to Cloudflare again, by jobs the
+     * background rounds work within the fleet's budget (not started here: a course may have
+     * thousands of videos).
+     */
+    public Uni<Void> courseSettingsChanged(SqlClient client, UUID courseId) {
+        return client.preparedQuery(WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
+                        "course_videos WHERE course_id = $1"))
+                .execute(Tuple.of(courseId))
+                .onFailure().transform(PgFailures::translate)
+                .replaceWithVoid();
+    }
+
+    /**
      * Cloudflare said it does not have the video: remembered from the first such answer on. True
      * when the first answer is at least {@code after} old, so the video is gone for good.
      */
@@ -230,22 +268,23 @@ public class VideoStore {
     }
 
     /**
-     * The video after an update, where it stood in the cache before, and whether its
-     * require_signed_urls changed (and so was queued for Cloudflare).
+     * The video after an update, where it stood in the cache before, and whether a setting Cloudflare
+     * holds (require_signed_urls, thumbnail_timestamp_pct) changed, and so was queued for Cloudflare.
      */
-    public record Updated(CourseVideo video, VideoState before, boolean signingChanged) {
+    public record Updated(CourseVideo video, VideoState before, boolean settingsChanged) {
     }
 
     /** What a write leaves to do once it has committed: cache entries to drop, Cloudflare work to start. */
     private record Written(VideoState before, VideoState after, String settingsUid, String deletionUid) {
 
         static Written created(CourseVideo video) {
-            return new Written(null, video.state(), video.requireSignedUrls() ? video.cloudflareVideoId() : null, null);
+            boolean settings = video.requireSignedUrls() || video.thumbnailTimestampPct() != 0;
+            return new Written(null, video.state(), settings ? video.cloudflareVideoId() : null, null);
         }
 
         static Written updated(Updated updated) {
             return new Written(updated.before(), updated.video().state(),
-                    updated.signingChanged() ? updated.video().cloudflareVideoId() : null, null);
+                    updated.settingsChanged() ? updated.video().cloudflareVideoId() : null, null);
         }
 
         static Written deleted(VideoState deleted, boolean fromCloudflare) {
@@ -275,11 +314,14 @@ public class VideoStore {
                 video.cloudflareVideoId(), video.title(), video.description(), video.duration(),
                 video.thumbnailUrl(), video.status().value(), video.processingProgress(),
                 video.metadata() == null ? null : video.metadata().toString(), video.requireSignedUrls(),
-                video.availableFrom(), video.availableUntil()));
-        return query(INSERT, arguments)
+                video.availableFrom(), video.availableUntil(), video.downloadable(), video.thumbnailTimestampPct()));
+        boolean finished = video.status() == VideoStatus.READY || video.status() == VideoStatus.ERROR;
+        return write(finished, client -> client.preparedQuery(INSERT).execute(arguments)
+                        .map(rows -> Rows.first(rows, CourseVideo::from))
+                        .call(created -> created == null ? Uni.createFrom().voidItem()
+                                : recordStatus(client, created, null)))
                 .onFailure(PgFailures.violated("course_videos_course_id_fkey"))
                 .transform(missing -> VideoError.courseNotFound(video.courseId()))
-                .map(rows -> Rows.first(rows, CourseVideo::from))
                 .onItem().ifNull().failWith(() -> new VideoError(ErrorCode.DUPLICATE_VIDEO,
                         "cloudflare_video_id is still being deleted at Cloudflare; upload the video again"));
     }
@@ -306,38 +348,69 @@ public class VideoStore {
                 assignments.add("signed_urls_enforced = v.signed_urls_enforced AND v.require_signed_urls = " + placeholder);
             }
         }
-        boolean signingChanges = patch.changes().containsKey(VideoField.REQUIRE_SIGNED_URLS);
+        boolean settingsChange = patch.changes().containsKey(VideoField.REQUIRE_SIGNED_URLS)
+                || patch.changes().containsKey(VideoField.THUMBNAIL_TIMESTAMP_PCT);
         boolean statusChanges = patch.changes().containsKey(VideoField.STATUS);
+        // a download is made once the video is ready: when it may be downloaded, or becomes ready
+        boolean downloadsChange = patch.changes().containsKey(VideoField.DOWNLOADABLE) || statusChanges;
         // the row is locked by the UPDATE, so "old" is exactly the version this update replaced
-        String sql = "WITH old AS (SELECT id, lesson_id, status, require_signed_urls FROM course_videos"
-                + " WHERE id = $1 FOR UPDATE),"
+        String sql = "WITH old AS (SELECT id, lesson_id, status, require_signed_urls, thumbnail_timestamp_pct, downloadable"
+                + " FROM course_videos WHERE id = $1 FOR UPDATE),"
                 + " updated AS (UPDATE course_videos v SET " + assignments + " FROM old WHERE v.id = old.id"
                 + condition
                 + " RETURNING " + CourseVideo.columns("v.")
                 + ", old.lesson_id AS old_lesson_id, old.status::text AS old_status,"
-                + " old.require_signed_urls <> v.require_signed_urls AS signing_changed)"
-                + (signingChanges ? ", settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
-                        "updated WHERE signing_changed") + ")" : "")
+                + " (old.require_signed_urls <> v.require_signed_urls"
+                + " OR old.thumbnail_timestamp_pct <> v.thumbnail_timestamp_pct) AS settings_changed,"
+                + " (old.downloadable <> v.downloadable OR v.downloadable AND old.status <> v.status"
+                + " AND v.status = 'ready') AS downloads_changed)"
+                + (settingsChange ? ", settings AS (" + WorkQueue.requestFrom(CloudflareSettings.KIND, "cloudflare_video_id",
+                        "updated WHERE settings_changed") + ")" : "")
+                + (downloadsChange ? ", downloads AS (" + WorkQueue.requestFrom(CloudflareDownloads.KIND, "cloudflare_video_id",
+                        "updated WHERE downloads_changed") + ")" : "")
                 + (statusChanges ? ", synced AS (" + WorkQueue.ensureFrom(VideoSync.KIND, "id",
                         "updated WHERE status IN ('queued', 'inprogress')") + ")" : "")
                 + " SELECT * FROM updated";
         arguments.addAll(conditionArguments);
-        return query(sql, Tuple.tuple(arguments)).map(rows -> Rows.first(rows, VideoStore::updated));
+        return write(statusChanges, client -> client.preparedQuery(sql).execute(Tuple.tuple(arguments))
+                .map(rows -> Rows.first(rows, VideoStore::updated))
+                .call(updated -> updated == null ? Uni.createFrom().voidItem()
+                        : recordStatus(client, updated.video(), updated.before().status())));
+    }
+
+    /** A video that became ready or failed (from {@code before}, null for a new one) is an event for the platform. */
+    private Uni<Void> recordStatus(SqlClient client, CourseVideo video, VideoStatus before) {
+        if (video.status() == before || video.status() != VideoStatus.READY && video.status() != VideoStatus.ERROR) {
+            return Uni.createFrom().voidItem();
+        }
+        return events.record(client, video.status() == VideoStatus.READY ? Events.VIDEO_READY : Events.VIDEO_ERROR, video);
+    }
+
+    /**
+     * Runs the statements of a write, in one transaction when {@code withEvents} (the events it
+     * records are committed with it or not at all), else as they come.
+     */
+    private <T> Uni<T> write(boolean withEvents, Function<SqlClient, Uni<T>> statements) {
+        Uni<T> written = withEvents ? pool.withTransaction(statements::apply) : statements.apply(pool);
+        return written.onFailure().transform(PgFailures::translate);
     }
 
     private static Updated updated(Row row) {
         CourseVideo video = CourseVideo.from(row);
         return new Updated(video, new VideoState(video.id(), video.courseId(), row.getString("old_lesson_id"),
                 VideoStatus.fromDatabase(row.getString("old_status")), video.cloudflareVideoId()),
-                row.getBoolean("signing_changed"));
+                row.getBoolean("settings_changed"));
     }
 
     /** Where the deleted video stood; null when there was no such video. */
     private Uni<VideoState> remove(UUID id, boolean fromCloudflare) {
-        String sql = "WITH gone AS (DELETE FROM course_videos WHERE id = $1 RETURNING " + VideoState.COLUMNS + "),"
+        String sql = "WITH gone AS (DELETE FROM course_videos WHERE id = $1 RETURNING " + CourseVideo.COLUMNS + "),"
                 + " queued AS (" + WorkQueue.requestFrom(CloudflareDeletions.KIND, "cloudflare_video_id", "gone WHERE $2") + ")"
                 + " SELECT * FROM gone";
-        return query(sql, Tuple.of(id, fromCloudflare)).map(rows -> Rows.first(rows, VideoState::from));
+        return write(true, client -> client.preparedQuery(sql).execute(Tuple.of(id, fromCloudflare))
+                .map(rows -> Rows.first(rows, CourseVideo::from))
+                .call(gone -> gone == null ? Uni.createFrom().voidItem() : events.record(client, Events.VIDEO_DELETED, gone)))
+                .map(gone -> gone == null ? null : gone.state());
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

@@ -76,8 +76,8 @@ public class VideoSync {
     }
 
     /**
-     * Writes Cloudflare's state where it differs from the row, and repairs a requireSignedURLs that
-     * differs from the row's (the row wins). {@code live} null means Cloudflare answered that it no
+     * Writes Cloudflare's state where it differs from the row, and repairs settings that differ
+     * from the rows' (the rows win). {@code live} null means Cloudflare answered that it no
      * longer has the uid, which makes the video an error: at once while it is processing, and a
      * ready video only when Cloudflare still says so a minute after it first did.
      */
@@ -112,8 +112,24 @@ public class VideoSync {
         // the row says "not enforced" before the repair is tried, or the repair's confirmation could come first
         return store.foundAtCloudflare(video.id())
                 .chain(() -> record(video, changes, live.modified()))
-                .call(synced -> drifted && synced.applied() ? repairSigning(video) : Uni.createFrom().voidItem())
+                .call(synced -> synced.applied() ? repairDrift(synced.video(), live, drifted) : Uni.createFrom().voidItem())
                 .map(Synced::video);
+    }
+
+    /**
+     * Cloudflare's settings differ from the rows' (requireSignedURLs, thumbnailTimestampPct, the
+     * course's allowedOrigins), or a downloadable ready video has no download: the rows win, through
+     * the queue.
+     */
+    private Uni<Void> repairDrift(CourseVideo video, StreamVideo live, boolean signingDrifted) {
+        Uni<Void> downloads = video.downloadable() && video.status() == VideoStatus.READY
+                && CourseVideo.DOWNLOAD_NONE.equals(video.downloadStatus())
+                ? work.request(CloudflareDownloads.KIND, video.cloudflareVideoId()) : Uni.createFrom().voidItem();
+        Uni<List<String>> origins = live.allowedOrigins() == null ? Uni.createFrom().nullItem()
+                : videos.allowedOrigins(video.courseId());
+        return downloads.chain(() -> origins)
+                .chain(courseOrigins -> signingDrifted || CloudflareSettings.drift(video, courseOrigins, live) != null
+                        ? repairSettings(video) : Uni.createFrom().voidItem());
     }
 
     /** The row after a sync, and whether Cloudflare's state was applied (not when the row reflects a later one). */
@@ -137,9 +153,9 @@ public class VideoSync {
                                 .map(current -> new Synced(current, false)));
     }
 
-    /** Cloudflare's requireSignedURLs differs from the row's: the row wins, through the queue. */
-    private Uni<Void> repairSigning(CourseVideo video) {
-        LOG.infof("Cloudflare's requireSignedURLs of video %s differs from the row: setting it again", video.id());
+    /** Cloudflare's settings differ from the rows': the rows win, through the queue. */
+    private Uni<Void> repairSettings(CourseVideo video) {
+        LOG.infof("Cloudflare's settings of video %s differ from the rows: setting them again", video.id());
         return work.request(CloudflareSettings.KIND, video.cloudflareVideoId())
                 .invoke(() -> work.start(CloudflareSettings.KIND, List.of(video.cloudflareVideoId()), false));
     }

@@ -21,12 +21,15 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The shipped ConfigMap (src/main/kubernetes/kubernetes.yml) and the service's own settings
- * ({@code video.*}, {@code cloudflare.*}, the @ConfigMapping interfaces) stay one list: every key
+ * ({@code video.*}, {@code cloudflare.*}, {@code events.*}, {@code progress.*}: the @ConfigMapping interfaces) stay one list: every key
  * it sets is a setting the service reads, and every setting with a default is in it, so an
  * operator sees each one there.
  */
 @QuarkusTest
 class ConfigMapSettingsTest {
+
+    /** The service's own settings: what its @ConfigMapping interfaces read. */
+    private static final List<String> PREFIXES = List.of("video", "cloudflare", "events", "progress");
 
     /** Settings left out of the ConfigMap on purpose: secrets (from the Secret), and dev or test only ones. */
     private static final Set<String> NOT_IN_CONFIG_MAP = Set.of("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_WEBHOOK_SECRET",
@@ -35,9 +38,9 @@ class ConfigMapSettingsTest {
     @Test
     void theConfigMapNamesEverySettingOfTheServiceAndNothingElse() throws Exception {
         Set<String> shipped = new TreeSet<>(configMap().keySet());
-        shipped.removeIf(key -> !key.startsWith("VIDEO_") && !key.startsWith("CLOUDFLARE_"));
+        shipped.removeIf(key -> PREFIXES.stream().noneMatch(prefix -> key.startsWith(prefix.toUpperCase() + "_")));
         Set<String> read = StreamSupport.stream(ConfigProvider.getConfig().getPropertyNames().spliterator(), false)
-                .filter(name -> name.startsWith("video.") || name.startsWith("cloudflare."))
+                .filter(name -> PREFIXES.stream().anyMatch(prefix -> name.startsWith(prefix + ".")))
                 .map(name -> name.toUpperCase().replaceAll("[^A-Z0-9]", "_"))
                 .filter(name -> !NOT_IN_CONFIG_MAP.contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));

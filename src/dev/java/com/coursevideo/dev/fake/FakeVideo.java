@@ -34,6 +34,11 @@ final class FakeVideo {
     long uploadLength = -1;
     /** How many of the tus upload's bytes have arrived. */
     long uploadOffset;
+    /** Host names it may be embedded on; empty: any. */
+    java.util.List<String> allowedOrigins = java.util.List.of();
+    double thumbnailTimestampPct;
+    /** When its default MP4 download was asked for; null: it has none. */
+    Instant downloadRequested;
     /** By language. */
     final Map<String, FakeCaption> captions = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -81,6 +86,20 @@ final class FakeVideo {
         return "ready".equals(state) ? "100.000000" : "0";
     }
 
+    /** {@code /stream/{uid}/downloads}'s result: the default MP4, made over the processing time (none: empty). */
+    JsonObject downloadsJson(Instant now, Duration processing, String deliveryBase) {
+        JsonObject result = new JsonObject();
+        if (downloadRequested != null) {
+            long elapsed = Duration.between(downloadRequested, now).toMillis();
+            long total = Math.max(1, processing.toMillis());
+            result.put("default", new JsonObject()
+                    .put("status", elapsed >= total ? "ready" : "inprogress")
+                    .put("url", deliveryBase + "/" + uid + "/downloads/default.mp4")
+                    .put("percentComplete", Math.min(100.0, 100.0 * elapsed / total)));
+        }
+        return result;
+    }
+
     /** Cloudflare's video object (only fields that have a value: the OpenAPI declares none nullable). */
     JsonObject toJson(Instant now, Duration processing, String deliveryBase) {
         String state = state(now, processing);
@@ -96,7 +115,7 @@ final class FakeVideo {
                 .put("uid", uid)
                 .put("creator", creator)
                 .put("thumbnail", deliveryBase + "/" + uid + "/thumbnails/thumbnail.jpg")
-                .put("thumbnailTimestampPct", 0)
+                .put("thumbnailTimestampPct", thumbnailTimestampPct)
                 .put("readyToStream", ready)
                 .put("status", status)
                 .put("meta", meta == null ? new JsonObject() : new JsonObject(meta))
@@ -104,7 +123,7 @@ final class FakeVideo {
                 .put("modified", modified.toString())
                 .put("size", uploaded == null ? 0 : uploadLength >= 0 ? uploadLength : 4_194_304)
                 .put("preview", deliveryBase + "/" + uid + "/watch")
-                .put("allowedOrigins", new JsonArray())
+                .put("allowedOrigins", new JsonArray(allowedOrigins))
                 .put("requireSignedURLs", requireSignedUrls)
                 .put("duration", ready ? READY_DURATION_SECONDS : -1)
                 .put("input", new JsonObject().put("width", uploaded == null ? -1 : 1920)

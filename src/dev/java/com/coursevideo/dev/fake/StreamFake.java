@@ -322,6 +322,27 @@ public class StreamFake {
         require(uid).captions.get(language).pinnedStatus = status;
     }
 
+    /** The video's {@code allowedOrigins} (empty: any). */
+    public List<String> allowedOrigins(String uid) {
+        return require(uid).allowedOrigins;
+    }
+
+    /** As if someone changed the video's {@code allowedOrigins} in Cloudflare's dashboard. */
+    public void setAllowedOrigins(String uid, List<String> origins) {
+        FakeVideo video = require(uid);
+        video.allowedOrigins = List.copyOf(origins);
+        video.modified = Instant.now();
+    }
+
+    public double thumbnailTimestampPct(String uid) {
+        return require(uid).thumbnailTimestampPct;
+    }
+
+    /** Whether the video has a default MP4 download (made, or being made). */
+    public boolean hasDownload(String uid) {
+        return require(uid).downloadRequested != null;
+    }
+
     public boolean requiresSignedUrls(String uid) {
         return require(uid).requireSignedUrls;
     }
@@ -451,6 +472,11 @@ public class StreamFake {
         router.get(stream + "/:uid").handler(this::get);
         router.delete(stream + "/:uid").handler(this::delete);
         router.post(stream + "/:uid").handler(this::update);
+        router.get(stream + "/:uid/downloads").handler(this::downloads);
+        router.post(stream + "/:uid/downloads").handler(this::createDownload);
+        router.post(stream + "/:uid/downloads/default").handler(this::createDownload);
+        router.delete(stream + "/:uid/downloads").handler(this::deleteDownload);
+        router.delete(stream + "/:uid/downloads/default").handler(this::deleteDownload);
         router.get(stream + "/:uid/captions").handler(this::captions);
         router.put(stream + "/:uid/captions/:language").handler(this::uploadCaption);
         router.post(stream + "/:uid/captions/:language/generate").handler(this::generateCaption);
@@ -619,7 +645,41 @@ public class StreamFake {
         json(context, 200, envelope(true, null));
     }
 
-    /** {@code POST /stream/{uid}}: the fields the service changes ({@code requireSignedURLs}); answers the video. */
+    private void downloads(RoutingContext context) {
+        FakeVideo video = videoOf(context, "downloads");
+        if (video != null) {
+            ok(context, video.downloadsJson(Instant.now(), processingTime, deliveryBase));
+        }
+    }
+
+    /** {@code POST /stream/{uid}/downloads}: only for a video ready to view, as Cloudflare documents; asking again changes nothing. */
+    private void createDownload(RoutingContext context) {
+        FakeVideo video = videoOf(context, "download_create");
+        if (video == null) {
+            return;
+        }
+        if (!"ready".equals(video.state(Instant.now(), processingTime))) {
+            fail(context, 400, 10005, "the video is not ready to view");
+            return;
+        }
+        if (video.downloadRequested == null) {
+            video.downloadRequested = Instant.now();
+        }
+        ok(context, video.downloadsJson(Instant.now(), processingTime, deliveryBase));
+    }
+
+    private void deleteDownload(RoutingContext context) {
+        FakeVideo video = videoOf(context, "download_delete");
+        if (video != null) {
+            video.downloadRequested = null;
+            json(context, 200, envelope(true, "ok"));
+        }
+    }
+
+    /**
+     * {@code POST /stream/{uid}}: the fields the service changes ({@code requireSignedURLs},
+     * {@code thumbnailTimestampPct}, {@code allowedOrigins}); answers the video.
+     */
     private void update(RoutingContext context) {
         FakeVideo video = videoOf(context, "update");
         if (video == null) {
@@ -632,6 +692,18 @@ public class StreamFake {
         }
         if (body.containsKey("requireSignedURLs")) {
             video.requireSignedUrls = Boolean.TRUE.equals(body.getBoolean("requireSignedURLs"));
+            video.modified = Instant.now();
+        }
+        if (body.getValue("thumbnailTimestampPct") instanceof Number pct) {
+            if (pct.doubleValue() < 0 || pct.doubleValue() > 1) {
+                fail(context, 400, 10005, "thumbnailTimestampPct must be from 0 to 1");
+                return;
+            }
+            video.thumbnailTimestampPct = pct.doubleValue();
+            video.modified = Instant.now();
+        }
+        if (body.getValue("allowedOrigins") instanceof JsonArray origins) {
+            video.allowedOrigins = origins.stream().map(String::valueOf).toList();
             video.modified = Instant.now();
         }
         ok(context, video.toJson(Instant.now(), processingTime, deliveryBase));

@@ -45,7 +45,16 @@ public class DeliveryUrls {
      * @param notAfter the end of the video's release window (null: open): a token never outlives it
      */
     public String pathKey(String uid, boolean requireSignedUrls, Instant notAfter) {
-        return requireSignedUrls ? signedToken(uid, notAfter, Instant.now()) : uid;
+        return requireSignedUrls ? signedToken(uid, notAfter, false, Instant.now()) : uid;
+    }
+
+    /**
+     * The URL of the video's default MP4 download: under its uid, or for a video that requires
+     * signed URLs under a token whose claims include {@code "downloadable": true}.
+     */
+    public String download(String uid, boolean requireSignedUrls, Instant notAfter) {
+        String key = requireSignedUrls ? signedToken(uid, notAfter, true, Instant.now()) : uid;
+        return account.deliveryBase() + "/" + key + "/downloads/default.mp4";
     }
 
     public String hls(String pathKey) {
@@ -62,7 +71,11 @@ public class DeliveryUrls {
 
     /** A token for the uid that is valid now and for at least half its lifetime more, signed anew when needed. */
     String signedToken(String uid, Instant notAfter, Instant now) {
-        TokenKey key = new TokenKey(uid, notAfter);
+        return signedToken(uid, notAfter, false, now);
+    }
+
+    private String signedToken(String uid, Instant notAfter, boolean downloadable, Instant now) {
+        TokenKey key = new TokenKey(uid, notAfter, downloadable);
         Token reusable = tokens.get(key);
         if (reusable != null && now.isBefore(reusable.renewAt)) {
             return reusable.text;
@@ -70,22 +83,29 @@ public class DeliveryUrls {
         if (tokens.size() >= MAX_TOKENS) {
             tokens.clear();
         }
-        Token fresh = sign(uid, notAfter, now);
+        Token fresh = sign(uid, notAfter, downloadable, now);
         tokens.put(key, fresh);
         return fresh.text;
     }
 
-    /** Cloudflare's self-signed token: header {@code kid}; claims {@code sub}, {@code kid}, {@code exp}, {@code nbf}. */
-    private Token sign(String uid, Instant notAfter, Instant now) {
+    /**
+     * Cloudflare's self-signed token: header {@code kid}; claims {@code sub}, {@code kid}, {@code exp},
+     * {@code nbf}, and {@code downloadable: true} for a download's.
+     */
+    private Token sign(String uid, Instant notAfter, boolean downloadable, Instant now) {
         String keyId = account.signingKeyId().orElseThrow(() -> new VideoError(ErrorCode.CLOUDFLARE_ERROR,
                 "this video requires signed URLs and no Stream signing key is configured"));
         Instant expiry = now.plus(ttl);
         if (notAfter != null && notAfter.isBefore(expiry)) {
             expiry = notAfter;
         }
-        String text = Jwt.claims()
+        var claims = Jwt.claims()
                 .subject(uid)
-                .claim("kid", keyId)
+                .claim("kid", keyId);
+        if (downloadable) {
+            claims.claim("downloadable", true);
+        }
+        String text = claims
                 .claim("nbf", now.minus(CLOCK_SKEW).getEpochSecond())
                 .expiresAt(expiry)
                 .jws()
@@ -96,7 +116,7 @@ public class DeliveryUrls {
         return new Token(text, renewAt);
     }
 
-    private record TokenKey(String uid, Instant notAfter) {
+    private record TokenKey(String uid, Instant notAfter, boolean downloadable) {
     }
 
     private record Token(String text, Instant renewAt) {

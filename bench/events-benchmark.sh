@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Events must not slow the API, one command: bash bench/events-benchmark.sh
+# Builds the jar (BENCH_BUILD=0 reuses target/quarkus-app), then runs bench/events_benchmark.py:
+# cached GET /api/videos/{id} while 1,000 videos become ready, without webhook endpoints and with
+# 3 (one that never answers); the ratio of the two throughputs at 16 and 64 connections. About 4
+# minutes here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/prepare.sh
+if [ "${BENCH_BUILD:-1}" != 0 ]; then
+    ./mvnw package -DskipTests > bench/results/build-events.log 2>&1 || { tail -30 bench/results/build-events.log; exit 1; }
+fi
+python3 bench/events_benchmark.py

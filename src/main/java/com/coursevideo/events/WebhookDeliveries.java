@@ -1,0 +1,124 @@
+package com.coursevideo.events;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.coursevideo.work.Outcome;
+import com.coursevideo.work.WorkHandler;
+import com.coursevideo.work.WorkItem;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Jobs {@code webhook.deliver}, keyed by delivery id: one attempt to deliver an event to an
+ * endpoint. A {@code 2xx} delivers it; {@code 410} disables the endpoint; anything else (another
+ * status, a timeout, no connection, an address no longer allowed) is retried after about 5 s, 1 min,
+ * 5 min, 30 min, 2 h, then every 6 h, until {@code events.give-up-after} from its start, then it is
+ * failed. One endpoint never holds more than {@code events.per-endpoint-concurrency} of this
+ * instance's workers: a delivery that finds its endpoint busy waits for a free place while the
+ * endpoint keeps answering, but one whose endpoint has answered nothing for a while is put back
+ * for a few seconds at once, without an attempt, so a hanging endpoint delays only its own deliveries.
+ */
+@ApplicationScoped
+public class WebhookDeliveries extends WorkHandler {
+
+    public static final String KIND = "webhook.deliver";
+    private static final Duration[] RETRIES = {Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(6)};
+
+    private final Events events;
+    private final Webhooks webhooks;
+    private final WebhookSender sender;
+    private final EventsConfig config;
+    /** A busy endpoint that has answered nothing for this long is stuck: its deliveries wait elsewhere. */
+    private static final long STUCK_NANOS = Duration.ofMillis(500).toNanos();
+    private static final Duration PLACE_POLL = Duration.ofMillis(10);
+
+    /** Deliveries under way on this instance, by endpoint. */
+    private final Map<UUID, Busy> busy = new ConcurrentHashMap<>();
+
+    WebhookDeliveries(Events events, Webhooks webhooks, WebhookSender sender, EventsConfig config) {
+        super(KIND, new Policy(100, config.concurrency(), Duration.ofMinutes(1), RETRIES[0], RETRIES[RETRIES.length - 1]));
+        this.events = events;
+        this.webhooks = webhooks;
+        this.sender = sender;
+        this.config = config;
+    }
+
+    /** The wait after the {@code failures}-th failure in a row (1 for the first). */
+    static Duration retryAfter(int failures) {
+        return RETRIES[Math.max(0, Math.min(failures, RETRIES.length) - 1)];
+    }
+
+    @Override
+    public Uni<Outcome> perform(WorkItem item) {
+        return events.pending(UUID.fromString(item.key()))
+                .chain(pending -> pending == null ? Uni.createFrom().item(Outcome.done()) : attempt(pending));
+    }
+
+    private Uni<Outcome> attempt(Events.Pending pending) {
+        if (pending.disabled()) {
+            return events.failed(pending.id(), false, null, "the endpoint is disabled").replaceWith(Outcome.done());
+        }
+        Busy endpoint = busy.computeIfAbsent(pending.endpointId(), id -> new Busy());
+        if (!endpoint.tryEnter(config.perEndpointConcurrency())) {
+            if (endpoint.stuck()) {
+                return Uni.createFrom().item(Outcome.again(Duration.ofMillis(1000 + ThreadLocalRandom.current().nextLong(4000))));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(PLACE_POLL).chain(() -> attempt(pending));
+        }
+        return sender.send(pending.url(), pending.eventId().toString(), pending.secrets(), pending.body())
+                .onTermination().invoke(endpoint::leave)
+                .chain(answer -> settle(pending, answer));
+    }
+
+    /** An endpoint's deliveries under way, and when it last made progress (a delivery began or ended). */
+    private static final class Busy {
+
+        private final AtomicInteger underWay = new AtomicInteger();
+        private volatile long progressAt = System.nanoTime();
+
+        boolean tryEnter(int most) {
+            if (underWay.incrementAndGet() > most) {
+                underWay.decrementAndGet();
+                return false;
+            }
+            progressAt = System.nanoTime();
+            return true;
+        }
+
+        void leave() {
+            underWay.decrementAndGet();
+            progressAt = System.nanoTime();
+        }
+
+        boolean stuck() {
+            return System.nanoTime() - progressAt > STUCK_NANOS;
+        }
+    }
+
+    private Uni<Outcome> settle(Events.Pending pending, WebhookSender.Answer answer) {
+        if (answer.delivered()) {
+            return events.delivered(pending.id(), answer.status()).replaceWith(Outcome.done());
+        }
+        String error = answer.error() != null ? answer.error() : "answered " + answer.status();
+        if (answer.status() != null && answer.status() == 410) {
+            return webhooks.disable(pending.endpointId(), "answered 410 Gone")
+                    .chain(() -> events.failed(pending.id(), true, 410, "answered 410 Gone: the endpoint is disabled"))
+                    .replaceWith(Outcome.done());
+        }
+        Duration wait = retryAfter(pending.attempts() + 1);
+        OffsetDateTime giveUpAt = pending.startedAt().plus(config.giveUpAfter());
+        if (OffsetDateTime.now().plus(wait).isAfter(giveUpAt)) {
+            return events.failed(pending.id(), true, answer.status(), error).replaceWith(Outcome.done());
+        }
+        return events.retry(pending.id(), answer.status(), error, wait).replaceWith(Outcome.failed(error, wait));
+    }
+}

@@ -1,0 +1,119 @@
+package com.coursevideo.events;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
+
+/**
+ * Sends one signed delivery to an endpoint, non-blocking, within {@code events.timeout} (connecting
+ * included): the answer's status, or why there was none. Connects to the address
+ * {@link EndpointAddresses} checked, naming the URL's host in {@code Host} and for TLS. Only the
+ * status is read: the connection is closed once it has come, so an endpoint that answers slowly or
+ * endlessly holds nothing.
+ */
+@ApplicationScoped
+class WebhookSender {
+
+    private final EventsConfig config;
+    private final EndpointAddresses addresses;
+    private final HttpClient client;
+
+    WebhookSender(EventsConfig config, EndpointAddresses addresses, Vertx vertx) {
+        this.config = config;
+        this.addresses = addresses;
+        int timeout = (int) config.timeout().toMillis();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(timeout)
+                .setKeepAlive(false)
+                .setMaxPoolSize(config.perEndpointConcurrency() + 1)
+                .setVerifyHost(true));
+    }
+
+    /** What came of an attempt: a status, or an error (then {@code status} is null). */
+    record Answer(Integer status, String error) {
+
+        boolean delivered() {
+            return status != null && status >= 200 && status < 300;
+        }
+    }
+
+    /** Never fails: a refused address, a timeout or a broken connection is an answer without a status. */
+    Uni<Answer> send(String url, String webhookId, List<String> secrets, String body) {
+        URI uri;
+        try {
+            uri = addresses.parse(url);
+        } catch (EndpointAddresses.Refused refused) {
+            return Uni.createFrom().item(new Answer(null, refused.getMessage()));
+        }
+        long timestamp = System.currentTimeMillis() / 1000;
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        return addresses.resolve(uri)
+                .chain(address -> client.request(options(uri, address)
+                        .putHeader("content-type", "application/json")
+                        .putHeader("user-agent", "course-video-service")
+                        .putHeader("webhook-id", webhookId)
+                        .putHeader("webhook-timestamp", Long.toString(timestamp))
+                        .putHeader("webhook-signature", WebhookSecret.signatures(secrets, webhookId, timestamp, body))))
+                .chain(request -> {
+                    sent.set(request);
+                    request.exceptionHandler(ignored -> { });
+                    return request.send(body);
+                })
+                .map(response -> {
+                    response.handler(ignored -> { });
+                    return new Answer(response.statusCode(), null);
+                })
+                .ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException("no answer within " + config.timeout()))
+                .onTermination().invoke(() -> {
+                    HttpClientRequest request = sent.get();
+                    if (request != null) {
+                        request.reset();
+                    }
+                })
+                .onFailure().recoverWithItem(failure -> new Answer(null, describe(failure)));
+    }
+
+    private RequestOptions options(URI uri, InetAddress address) {
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        long timeout = config.timeout().toMillis();
+        return new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .setHost(EndpointAddresses.host(uri))
+                .setPort(port)
+                .setSsl(https)
+                .setURI(path)
+                .setConnectTimeout(timeout)
+                .setIdleTimeout(timeout);
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof EndpointAddresses.Refused || failure instanceof TimeoutException) {
+            return failure.getMessage();
+        }
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    @PreDestroy
+    void close() {
+        client.closeAndForget();
+    }
+}

@@ -1,0 +1,365 @@
+package com.coursevideo.events;
+
+import static com.coursevideo.AsAdmin.asLearner;
+import static com.coursevideo.AsAdmin.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.cache.CacheMetrics;
+import com.coursevideo.caption.CaptionTest;
+import com.coursevideo.cloudflare.CloudflareFake;
+import com.coursevideo.database.TestDatabase;
+import com.coursevideo.video.CloudflareDeletions;
+import com.coursevideo.work.WorkItems;
+import com.coursevideo.work.WorkQueue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+
+@QuarkusTest
+class EventsTest {
+
+    private static final Duration ROUND = Duration.ofSeconds(30);
+
+    @Inject
+    WorkQueue work;
+
+    @Inject
+    Events events;
+
+    @Inject
+    Pool pool;
+
+    private final List<AutoCloseable> endpoints = new ArrayList<>();
+    private final List<String> webhooks = new ArrayList<>();
+
+    @BeforeEach
+    void noEndpointsOfOtherTests() throws SQLException {
+        // endpoints subscribe to every video of the service: a test's own are the only ones
+        try (Connection db = TestDatabase.connect(); PreparedStatement delete = db.prepareStatement("DELETE FROM webhook_endpoints")) {
+            delete.executeUpdate();
+        }
+    }
+
+    @AfterEach
+    void closeEndpoints() throws Exception {
+        for (String id : webhooks) {
+            given().when().delete("/api/admin/webhooks/" + id);
+        }
+        for (AutoCloseable endpoint : endpoints) {
+            endpoint.close();
+        }
+    }
+
+    @Test
+    void createShowsTheSecretOnceAndNeverAgain() throws Exception {
+        Receiver platform = receiver();
+        Response created = given().contentType(ContentType.JSON)
+                .body(Map.of("url", platform.url(), "events", List.of("video.ready", "caption.ready"), "description", "LMS"))
+                .when().post("/api/admin/webhooks")
+                .then().statusCode(201)
+                .body("secret", matchesPattern("whsec_[A-Za-z0-9+/]{43}="))
+                .body("disabled", equalTo(false))
+                .body("events", equalTo(List.of("video.ready", "caption.ready")))
+                .extract().response();
+        String id = created.path("id");
+        webhooks.add(id);
+        assertTrue(created.header("Location").endsWith("/api/admin/webhooks/" + id));
+        given().when().get("/api/admin/webhooks/" + id).then().statusCode(200)
+                .body("url", equalTo(platform.url())).body("$", not(org.hamcrest.Matchers.hasKey("secret")));
+        given().when().get("/api/admin/webhooks").then().statusCode(200)
+                .body("id", hasItem(id)).body("findAll { it.secret != null }.size()", equalTo(0));
+    }
+
+    @Test
+    void refusesUnknownTypesUnresolvableHostsAndLearners() {
+        given().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("video.exploded")))
+                .when().post("/api/admin/webhooks").then().statusCode(400).body("code", equalTo("INVALID_INPUT"));
+        given().contentType(ContentType.JSON).body(Map.of("url", "https://no-such-host.invalid/x", "events", List.of("video.ready")))
+                .when().post("/api/admin/webhooks").then().statusCode(400).body("detail", matchesPattern(".*does not resolve.*"));
+        given().contentType(ContentType.JSON).body(Map.of("url", "ftp://example.com/x", "events", List.of("video.ready")))
+                .when().post("/api/admin/webhooks").then().statusCode(400);
+        asLearner().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("video.ready")))
+                .when().post("/api/admin/webhooks").then().statusCode(403);
+        given().when().get("/api/admin/webhooks/" + UUID.randomUUID()).then().statusCode(404)
+                .body("code", equalTo("WEBHOOK_NOT_FOUND"));
+        given().when().post("/api/admin/webhooks/" + UUID.randomUUID() + "/deliveries/" + UUID.randomUUID() + "/redeliver")
+                .then().statusCode(404).body("code", equalTo("WEBHOOK_NOT_FOUND"));
+    }
+
+    @Test
+    void aVideoThatBecomesReadyIsDeliveredSignedAsStandardWebhooksSays() throws Exception {
+        Receiver platform = receiver();
+        Response endpoint = register(platform.url(), "video.ready");
+        String course = TestData.newCourse();
+        String video = TestData.newVideo(TestData.video(course, "lesson-1"));
+        patchStatus(video, "inprogress");
+        patchStatus(video, "ready");
+        deliverDue();
+
+        Receiver.Received delivery = platform.await(1, ROUND).get(0);
+        JsonObject event = delivery.event();
+        assertEquals("video.ready", event.getString("type"));
+        assertEquals(video, event.getJsonObject("data").getString("id"));
+        assertEquals("ready", event.getJsonObject("data").getString("status"));
+        assertEquals(delivery.headers().get("webhook-id"), event.getString("id"));
+        assertNotNull(event.getString("occurred_at"));
+
+        JsonObject verified = PlatformVerifier.verify(endpoint.path("secret"), delivery.headers(), delivery.body());
+        assertTrue(verified.getBoolean("verified"), verified.encode());
+        assertEquals(video, verified.getJsonObject("payload").getJsonObject("data").getString("id"));
+        JsonObject forged = PlatformVerifier.verify(endpoint.path("secret"), delivery.headers(),
+                delivery.body().replace("\"ready\"", "\"error\""));
+        assertFalse(forged.getBoolean("verified"), "a changed body does not verify");
+
+        given().when().get("/api/admin/webhooks/" + endpoint.path("id") + "/deliveries").then().statusCode(200)
+                .body("[0].event_id", equalTo(event.getString("id")))
+                .body("[0].type", equalTo("video.ready"))
+                .body("[0].status", equalTo("delivered"))
+                .body("[0].attempts", equalTo(1))
+                .body("[0].last_status", equalTo(200))
+                .body("[0].next_attempt_at", nullValue());
+    }
+
+    @Test
+    void errorsDeletionsAndCaptionsAreEventsOnlyForTheirSubscribers() throws Exception {
+        Receiver videos = receiver();
+        Receiver captions = receiver();
+        register(videos.url(), "video.error", "video.deleted");
+        register(captions.url(), "caption.ready");
+        String course = TestData.newCourse();
+        String failed = TestData.newVideo(TestData.video(course, "fails"));
+        String captioned = TestData.readyVideo(course, "captioned",
+                Map.of("cloudflare_video_id", CloudflareFake.fake().addVideo("ready")));
+        patchStatus(failed, "error");
+        given().contentType("text/vtt").body(CaptionTest.VTT).when().put("/api/videos/" + captioned + "/captions/en")
+                .then().statusCode(200);
+        given().when().delete("/api/videos/" + failed + "?delete_from_cloudflare=false").then().statusCode(204);
+        deliverDue();
+
+        List<String> videoEvents = videos.await(2, ROUND).stream().map(received -> received.event().getString("type")
+                + " " + received.event().getJsonObject("data").getString("id")).sorted().toList();
+        assertEquals(List.of("video.deleted " + failed, "video.error " + failed), videoEvents);
+        JsonObject caption = captions.await(1, ROUND).get(0).event();
+        assertEquals("caption.ready", caption.getString("type"));
+        assertEquals(captioned, caption.getJsonObject("data").getString("video_id"));
+        assertEquals("en", caption.getJsonObject("data").getString("language"));
+        assertEquals(1, captions.received().size(), "the ready video of the course was created ready, not a caption");
+    }
+
+    @Test
+    void anEventIsRecordedWithItsTransactionOrNotAtAll() throws Exception {
+        Receiver platform = receiver();
+        register(platform.url(), "progress.completed");
+        Map<String, Object> completed = Map.of("video_id", UUID.randomUUID().toString(), "course_id",
+                UUID.randomUUID().toString(), "learner", "learner-1", "completed_at", "2026-12-07T05:00:00Z");
+        try {
+            pool.withTransaction(connection -> events.record(connection, Events.PROGRESS_COMPLETED, Map.of("learner", "rolled-back"))
+                    .chain(() -> io.smallrye.mutiny.Uni.createFrom().failure(new IllegalStateException("the change failed"))))
+                    .await().atMost(ROUND);
+        } catch (IllegalStateException expected) {
+            // the transaction rolled back, and its event with it
+        }
+        pool.withTransaction(connection -> events.record(connection, Events.PROGRESS_COMPLETED, completed)).await().atMost(ROUND);
+        deliverDue();
+
+        List<Receiver.Received> received = platform.await(1, ROUND);
+        assertEquals(1, received.size(), "only the committed event");
+        JsonObject data = received.get(0).event().getJsonObject("data");
+        assertEquals("learner-1", data.getString("learner"));
+        assertEquals(completed.get("video_id"), data.getString("video_id"));
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedAfterAboutFiveSecondsThenDelivered() throws Exception {
+        Receiver platform = receiver();
+        platform.answer(503);
+        String endpoint = register(platform.url(), "video.ready").path("id");
+        TestData.readyVideo(TestData.newCourse(), "retried", Map.of());
+        deliverDue();
+        platform.await(1, ROUND);
+
+        Response log = given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then().statusCode(200)
+                .body("[0].status", equalTo("pending")).body("[0].attempts", equalTo(1)).body("[0].last_status", equalTo(503))
+                .body("[0].next_attempt_at", not(nullValue()))
+                .extract().response();
+        String delivery = log.path("[0].id");
+        long dueIn = WorkItems.secondsUntilDue(WebhookDeliveries.KIND, delivery);
+        assertTrue(dueIn > 0 && dueIn <= 5, "the first retry is about 5 s away, not " + dueIn);
+
+        platform.answer(204);
+        WorkItems.makeDue(WebhookDeliveries.KIND, delivery);
+        deliverDue();
+        assertEquals(2, platform.await(2, ROUND).size());
+        given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then().statusCode(200)
+                .body("[0].status", equalTo("delivered")).body("[0].attempts", equalTo(2)).body("[0].last_status", equalTo(204));
+        assertFalse(WorkItems.queued(WebhookDeliveries.KIND, delivery));
+    }
+
+    @Test
+    void theBackoffGrowsToSixHoursAndGivesUpAfterThreeDays() throws Exception {
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30),
+                Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(6)),
+                List.of(1, 2, 3, 4, 5, 6, 20).stream().map(WebhookDeliveries::retryAfter).toList());
+
+        Receiver platform = receiver();
+        platform.answer(500);
+        String endpoint = register(platform.url(), "video.ready").path("id");
+        TestData.readyVideo(TestData.newCourse(), "given-up", Map.of());
+        // the delivery started 3 days ago less a minute: the next wait (5 s) still fits, the one after does not
+        backdateDeliveries(endpoint, "3 days", "+ interval '1 minute'");
+        deliverDue();
+        String delivery = given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then()
+                .body("[0].status", equalTo("pending")).extract().path("[0].id");
+        backdateDeliveries(endpoint, "3 days", "");
+        WorkItems.makeDue(WebhookDeliveries.KIND, delivery);
+        deliverDue();
+        given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then().statusCode(200)
+                .body("[0].status", equalTo("failed")).body("[0].attempts", equalTo(2)).body("[0].next_attempt_at", nullValue());
+        assertFalse(WorkItems.queued(WebhookDeliveries.KIND, delivery));
+
+        platform.answer(200);
+        given().when().post("/api/admin/webhooks/" + endpoint + "/deliveries/" + delivery + "/redeliver").then().statusCode(202)
+                .body("status", equalTo("pending"));
+        deliverDue();
+        assertEquals(3, platform.await(3, ROUND).size());
+        given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then()
+                .body("[0].status", equalTo("delivered")).body("[0].attempts", equalTo(3));
+    }
+
+    @Test
+    void anEndpointAnswering410IsDisabled() throws Exception {
+        Receiver platform = receiver();
+        platform.answer(410);
+        String endpoint = register(platform.url(), "video.ready").path("id");
+        String course = TestData.newCourse();
+        TestData.readyVideo(course, "gone-1", Map.of());
+        deliverDue();
+        platform.await(1, ROUND);
+        given().when().get("/api/admin/webhooks/" + endpoint).then().statusCode(200)
+                .body("disabled", equalTo(true)).body("disabled_reason", matchesPattern(".*410.*"));
+        given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then().body("[0].status", equalTo("failed"));
+
+        TestData.readyVideo(course, "gone-2", Map.of());
+        deliverDue();
+        assertEquals(1, platform.received().size(), "nothing more is sent to a disabled endpoint");
+        given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then().body("size()", equalTo(1));
+    }
+
+    @Test
+    void aRotatedSecretKeepsSigningBesideTheNewOne() throws Exception {
+        Receiver platform = receiver();
+        Response endpoint = register(platform.url(), "video.ready");
+        String before = endpoint.path("secret");
+        String after = given().when().post("/api/admin/webhooks/" + endpoint.path("id") + "/rotate-secret").then().statusCode(200)
+                .body("secret", matchesPattern("whsec_.*")).extract().path("secret");
+        assertFalse(before.equals(after));
+        TestData.readyVideo(TestData.newCourse(), "rotated", Map.of());
+        deliverDue();
+
+        Receiver.Received delivery = platform.await(1, ROUND).get(0);
+        assertEquals(2, delivery.headers().get("webhook-signature").split(" ").length);
+        for (String secret : List.of(before, after)) {
+            JsonObject verified = PlatformVerifier.verify(secret, delivery.headers(), delivery.body());
+            assertTrue(verified.getBoolean("verified"), verified.encode());
+        }
+        JsonObject stranger = PlatformVerifier.verify(WebhookSecret.generate(), delivery.headers(), delivery.body());
+        assertFalse(stranger.getBoolean("verified"));
+    }
+
+    @Test
+    void aHangingEndpointDelaysNeitherOtherEndpointsNorTheApiNorDeletions() throws Exception {
+        HangingEndpoint hanging = new HangingEndpoint();
+        endpoints.add(hanging);
+        Receiver prompt = receiver();
+        register(hanging.url(), "video.ready");
+        register(prompt.url(), "video.ready");
+        String course = TestData.newCourse();
+        int videos = 12;
+        for (int i = 0; i < videos; i++) {
+            TestData.readyVideo(course, "ready-" + i, Map.of());
+        }
+
+        CompletableFuture<WorkQueue.Round> round = work.runDue(WebhookDeliveries.KIND).subscribeAsCompletionStage();
+        prompt.await(videos, ROUND);
+        assertTrue(hanging.open() > 0 && !round.isDone(),
+                "the prompt endpoint had every event while the hanging one still held deliveries");
+        // meanwhile the API answers, and a deletion goes through the queue to Cloudflare
+        String uid = CloudflareFake.fake().addVideo("ready");
+        Map<String, Object> body = TestData.video(course, "doomed");
+        body.put("cloudflare_video_id", uid);
+        String doomed = TestData.newVideo(body);
+        given().when().get("/api/videos/" + doomed).then().statusCode(200);
+        given().when().delete("/api/videos/" + doomed).then().statusCode(204);
+        work.runDue(CloudflareDeletions.KIND).await().atMost(ROUND);
+        assertFalse(CloudflareFake.fake().has(uid), "the deletion reached Cloudflare");
+        assertFalse(WorkItems.queued(CloudflareDeletions.KIND, uid));
+        assertFalse(round.isDone(), "... while the hanging endpoint still held its deliveries");
+
+        WorkQueue.Round finished = round.get(60, TimeUnit.SECONDS);
+        assertTrue(hanging.mostAtOnce() <= 4, "one endpoint holds at most 4 deliveries at once, held " + hanging.mostAtOnce());
+        assertTrue(finished.failed() > 0, "the hanging endpoint's attempts failed by their timeout");
+        CacheMetrics.awaitTrue("the service closes what it held open", ROUND, () -> hanging.open() == 0);
+    }
+
+    // ---- helpers
+
+    private Receiver receiver() throws Exception {
+        Receiver receiver = new Receiver();
+        endpoints.add(receiver);
+        return receiver;
+    }
+
+    private Response register(String url, String... types) {
+        Response created = given().contentType(ContentType.JSON).body(Map.of("url", url, "events", List.of(types)))
+                .when().post("/api/admin/webhooks").then().statusCode(201).extract().response();
+        webhooks.add(created.path("id"));
+        return created;
+    }
+
+    private static void patchStatus(String video, String status) {
+        given().contentType(ContentType.JSON).body(Map.of("status", status)).when().patch("/api/videos/" + video)
+                .then().statusCode(200);
+    }
+
+    private void deliverDue() {
+        work.runDue(WebhookDeliveries.KIND).await().atMost(ROUND);
+    }
+
+    private static void backdateDeliveries(String endpoint, String interval, String adjust) throws SQLException {
+        try (Connection db = TestDatabase.connect(); PreparedStatement update = db.prepareStatement(
+                "UPDATE webhook_deliveries SET started_at = clock_timestamp() - interval '" + interval + "' " + adjust
+                        + " WHERE endpoint_id = ?::uuid")) {
+            update.setString(1, endpoint);
+            update.executeUpdate();
+        }
+    }
+}
