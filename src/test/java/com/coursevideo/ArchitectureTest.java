@@ -26,7 +26,7 @@ class ArchitectureTest {
     static final Set<String> INFRASTRUCTURE = Set.of("error", "http", "database", "redis", "cache", "work",
             "cloudflare", "access");
     /** What the service does: each may use the infrastructure and the features below it. */
-    static final Set<String> FEATURES = Set.of("course", "video", "caption", "sync", "library", "report", "console");
+    static final Set<String> FEATURES = Set.of("course", "video", "caption", "sync", "library", "report", "console", "progress");
     /** Dev mode's and the tests' (src/dev): never in the product. */
     static final Set<String> DEV = Set.of("dev");
 

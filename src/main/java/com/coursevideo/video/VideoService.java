@@ -96,6 +96,18 @@ public class VideoService {
     }
 
     /**
+     * Every video of the course that exists for {@code viewer} now, as they may see it, in
+     * {@code lesson_id} order (an admin: all of them; a learner: the ready ones of a course they are
+     * enrolled in, {@code FORBIDDEN} for another course).
+     */
+    public Uni<List<CourseVideo>> listVisible(Viewer viewer, UUID courseId) {
+        viewer.requireEnrolled(courseId);
+        String filter = viewer.admin() ? "all" : "ready";
+        VideoStatus status = viewer.admin() ? null : VideoStatus.READY;
+        return cache.list(courseId, filter, () -> videos.listByCourse(courseId, status)).map(list -> visible(viewer, list));
+    }
+
+    /**
      * A page of the course's videos, by {@code lesson_id}, as the API's JSON array; @param filter
      * {@code all} or a status. An admin's first page is the cached text as stored when that text
      * is too short to hold more than a page; any other page is cut from the cached list.
