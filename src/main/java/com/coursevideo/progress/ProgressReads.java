@@ -23,7 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class ProgressReads {
 
     private static final String COLUMNS = "video_id, position, watched_seconds, completed, completed_at, last_heartbeat_at";
-    private static final String FRACTION = "round(least(1, p.watched_seconds / nullif(v.duration, 0)::numeric), 3)";
+    /** Null for a video of unknown duration, and where no learner started (least() would skip a null and give 1). */
+    private static final String FRACTION = "CASE WHEN v.duration > 0 AND p.watched_seconds IS NOT NULL"
+            + " THEN round(least(1, p.watched_seconds / v.duration::numeric), 3) END";
     private static final String SUMMARY = "SELECT v.id, v.lesson_id, count(p.learner) AS started,"
             + " count(p.learner) FILTER (WHERE p.completed) AS completed,"
             + " round(coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY " + FRACTION + "), 0)::numeric, 3)::float8 AS median"
