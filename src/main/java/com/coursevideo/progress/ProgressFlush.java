@@ -60,7 +60,8 @@ class ProgressFlush extends WorkHandler {
                 .map(flushed -> Outcome.again(Duration.ZERO));
     }
 
-    @Scheduled(every = "${progress.flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** The first round after an interval: a service that migrates as it starts has no work queue before. */
+    @Scheduled(every = "${progress.flush-interval}", delayed = "${progress.flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> round() {
         if (work.stopping()) {
             return Uni.createFrom().voidItem();
