@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import service_benchmark as bench  # noqa: E402
@@ -157,7 +158,10 @@ def run(data, label, profile_as=None):
         result = wrk(heartbeat_script, CONNECTIONS, bench.DURATION, beats)
         time.sleep(7)  # PROGRESS_FLUSH_INTERVAL (5 s) and the statistics' own delay
         result["commits"] = commits() - before
+        result["metrics"] = metrics(r"progress_(heartbeats|merge_statements|redis_errors)_total")
         rows[LOADS[2]] = [result]
+        for line in result["metrics"]:
+            bench.log(f"    {line}")
         bench.log(f"  {label} heartbeats: {result['rps']:.0f} req/s, {result['commits']} commits"
                   f" for {result['requests']} heartbeats")
     if profile_as in (None, LOADS[3]):
@@ -179,15 +183,30 @@ def slug(name):
 
 
 def top_frames(name, count=12):
+    """Self time per frame among the event loops' stacks (the requests, and the Redis and PostgreSQL
+    clients' callbacks), as shares of those: the profile runs from the start, and start-up and the
+    JIT compiler's threads are not what is measured."""
     path = os.path.join(bench.RESULTS, f"progress-profile-{slug(name)}.collapsed")
     leaves = collections.Counter()
     total = 0
     with open(path) as stacks:
         for line in stacks:
             stack, _, samples = line.rstrip().rpartition(" ")
+            if "NioEventLoop.run" not in stack:
+                continue
             leaves[stack.split(";")[-1]] += int(samples)
             total += int(samples)
     return [(frame, samples / total) for frame, samples in leaves.most_common(count)]
+
+
+def metrics(pattern):
+    """The service's Prometheus lines matching the pattern (what went around Redis, what failed)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{bench.MANAGEMENT_PORT}/q/metrics", timeout=5) as answer:
+            text = answer.read().decode()
+    except OSError:
+        return []
+    return [line for line in text.splitlines() if re.match(pattern, line)]
 
 
 def mean(results, key="rps"):
@@ -222,6 +241,8 @@ def main():
         lines.append(f"| {name} | {per_run} | {mean(results, 'p50'):.2f}"
                      f" | {mean(results, 'p99'):.2f} | {sum(r['non2xx'] for r in results)} | {figures[name][0]}"
                      f" | {figures[name][1]} |")
+    lines += ["", "The service's counters after the heartbeats (direct: written to PostgreSQL because Redis did not"
+              " take them in time):", ""] + [f"- `{line}`" for line in beats["metrics"]]
     bench.write_lines("progress.md", lines)
     print("\n".join(lines), flush=True)
     if PROFILER:

@@ -40,8 +40,12 @@ public interface ProgressConfig {
     @WithDefault("cv:progress:")
     String keyPrefix();
 
-    /** The longest one Redis call of a heartbeat may take before the heartbeat goes to PostgreSQL directly. */
-    @WithDefault("250MS")
+    /**
+     * The longest one Redis call of a heartbeat may take before the heartbeat goes to PostgreSQL
+     * directly. Longer than the cache's: going around Redis costs a heartbeat a commit of its own,
+     * which a busy moment should not turn into a habit.
+     */
+    @WithDefault("1S")
     Duration operationTimeout();
 
     /** How long a graceful shutdown waits for its last flush. */
