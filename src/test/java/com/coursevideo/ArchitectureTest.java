@@ -27,7 +27,7 @@ class ArchitectureTest {
             "cloudflare", "access");
     /** What the service does: each may use the infrastructure and the features below it. */
     static final Set<String> FEATURES = Set.of("course", "video", "caption", "sync", "library", "report", "console",
-            "events");
+            "events", "progress");
     /** Dev mode's and the tests' (src/dev): never in the product. */
     static final Set<String> DEV = Set.of("dev");
 

@@ -110,6 +110,12 @@ public final class PackagedService implements AutoCloseable {
         return Integer.parseInt(port.group(1));
     }
 
+    /** A graceful stop (SIGTERM, as Kubernetes sends): its exit code, or empty when it still runs after {@code limit}. */
+    public OptionalInt stop(Duration limit) throws InterruptedException {
+        process.destroy();
+        return awaitExit(limit);
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         process.destroy();

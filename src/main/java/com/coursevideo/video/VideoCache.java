@@ -36,27 +36,17 @@ public class VideoCache {
      */
     public static final String FORMAT = Integer.toHexString(CourseVideo.COLUMNS.hashCode());
 
-    private final JavaType videoType;
     private final JavaType listType;
 
     VideoCache(ReadThroughCache cache, CacheConfig config, ObjectMapper json) {
         this.cache = cache;
         this.config = config;
-        this.videoType = json.constructType(CourseVideo.class);
         this.listType = json.getTypeFactory().constructCollectionType(List.class, CourseVideo.class);
-    }
-
-    Uni<CourseVideo> byId(UUID videoId, Supplier<Uni<CourseVideo>> load) {
-        return cache.get(videoKey(videoId), videoType, load);
     }
 
     /** The video as the JSON the API answers with (the cached text itself on a hit). */
     Uni<String> byIdJson(UUID videoId, Supplier<Uni<CourseVideo>> load) {
         return cache.getJson(videoKey(videoId), load);
-    }
-
-    Uni<CourseVideo> byLesson(UUID courseId, String lessonId, Supplier<Uni<CourseVideo>> load) {
-        return cache.get(lessonKey(courseId, lessonId), videoType, load);
     }
 
     Uni<String> byLessonJson(UUID courseId, String lessonId, Supplier<Uni<CourseVideo>> load) {

@@ -29,14 +29,16 @@ public class VideoService {
 
     private final VideoRepository videos;
     private final VideoCache cache;
+    private final LearnerViews views;
     private final ObjectMapper json;
     private final SyncConfig sync;
     /** The length of the shortest JSON a video can have: a list text shorter than n + 1 of these holds at most n videos. */
     private final int smallestVideoJson;
 
-    VideoService(VideoRepository videos, VideoCache cache, ObjectMapper json, SyncConfig sync) {
+    VideoService(VideoRepository videos, VideoCache cache, LearnerViews views, ObjectMapper json, SyncConfig sync) {
         this.videos = videos;
         this.cache = cache;
+        this.views = views;
         this.json = json;
         this.sync = sync;
         // every field at its shortest: "" over null, {} over null, 0.0 over null, true over false
@@ -52,9 +54,11 @@ public class VideoService {
                 .map(found -> page.answer(found, request, search::cursor));
     }
 
+    /** The video as stored (through the cache; a hit's text is decoded once, {@link LearnerViews}). */
     public Uni<CourseVideo> find(UUID id) {
-        return cache.byId(id, () -> videos.findById(id))
-                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
+        return cache.byIdJson(id, () -> videos.findById(id))
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id))
+                .map(text -> views.of(text).video());
     }
 
     /**
@@ -72,27 +76,43 @@ public class VideoService {
 
     /**
      * {@link #find(Viewer, UUID)} as the API's JSON. An admin's cache hit is answered with the
-     * stored text, without decoding it; a learner's answer is derived from the same entry.
+     * stored text, without decoding it; a learner's with the learner's text kept beside it
+     * ({@link LearnerViews}), once the video is known to exist for them.
      */
     public Uni<String> findJson(Viewer viewer, UUID id) {
-        if (viewer.admin()) {
-            return cache.byIdJson(id, () -> videos.findById(id))
-                    .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
+        Uni<String> text = cache.byIdJson(id, () -> videos.findById(id))
+                .onItem().ifNull().failWith(() -> VideoError.videoNotFound(id));
+        return viewer.admin() ? text : text.map(found -> learnerJson(viewer, found, () -> VideoError.videoNotFound(id)));
+    }
+
+    private String learnerJson(Viewer viewer, String text, Supplier<VideoError> notFound) {
+        LearnerViews.Decoded decoded = views.of(text);
+        if (!decoded.video().existsFor(viewer, Instant.now())) {
+            throw notFound.get();
         }
-        return find(viewer, id).map(this::json);
+        return decoded.learnerJson();
     }
 
     /** The lesson's video as the API's JSON, as {@code viewer} may see it. */
     public Uni<String> findByLessonJson(Viewer viewer, UUID courseId, String lessonId) {
         viewer.requireEnrolled(courseId);
         Supplier<VideoError> notFound = () -> VideoError.lessonHasNoVideo(courseId, lessonId);
-        if (viewer.admin()) {
-            return cache.byLessonJson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
-                    .onItem().ifNull().failWith(notFound);
-        }
-        return cache.byLesson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
-                .onItem().ifNull().failWith(notFound)
-                .map(video -> json(visible(viewer, video, notFound)));
+        Uni<String> text = cache.byLessonJson(courseId, lessonId, () -> videos.findByLesson(courseId, lessonId))
+                .onItem().ifNull().failWith(notFound);
+        return viewer.admin() ? text : text.map(found -> learnerJson(viewer, found, notFound));
+    }
+
+    /**
+     * Every video of the course that exists for {@code viewer} now, as they may see it, in
+     * {@code lesson_id} order (an admin: all of them; a learner: the ready ones of a course they are
+     * enrolled in, {@code FORBIDDEN} for another course).
+     */
+    public Uni<List<CourseVideo>> listVisible(Viewer viewer, UUID courseId) {
+        viewer.requireEnrolled(courseId);
+        String filter = viewer.admin() ? "all" : "ready";
+        VideoStatus status = viewer.admin() ? null : VideoStatus.READY;
+        return cache.listJson(courseId, filter, () -> videos.listByCourse(courseId, status))
+                .map(text -> visible(viewer, views.list(text)));
     }
 
     /**

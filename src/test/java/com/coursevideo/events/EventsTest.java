@@ -29,7 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.AsAdmin;
 import com.coursevideo.TestData;
+import com.coursevideo.access.TestTokens;
+import com.coursevideo.access.Viewers;
 import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.caption.CaptionTest;
 import com.coursevideo.cloudflare.CloudflareFake;
@@ -173,6 +176,45 @@ class EventsTest {
         assertEquals(captioned, caption.getJsonObject("data").getString("video_id"));
         assertEquals("en", caption.getJsonObject("data").getString("language"));
         assertEquals(1, captions.received().size(), "the ready video of the course was created ready, not a caption");
+    }
+
+    @Test
+    void aLearnerCompletingAVideoIsOneProgressCompletedEvent() throws Exception {
+        Receiver platform = receiver();
+        register(platform.url(), "progress.completed");
+        String course = TestData.newCourse();
+        String video = TestData.readyVideo(course, "lesson-1", Map.of("duration", 20));
+        String sub = "learner-" + UUID.randomUUID();
+        String token = TestTokens.sign(TestTokens.claims().subject(sub).groups("student")
+                .claim(Viewers.COURSES_CLAIM, List.of(course)));
+        heartbeat(token, video, 18);
+        CacheMetrics.awaitTrue("the heartbeat is merged: the video is completed", ROUND, () -> AsAdmin.withToken(token)
+                .when().get("/api/videos/" + video + "/progress").then().extract().<Boolean> path("completed"));
+        String completedAt = AsAdmin.withToken(token).when().get("/api/videos/" + video + "/progress").then()
+                .extract().path("completed_at");
+        deliverDue();
+
+        JsonObject event = platform.await(1, ROUND).get(0).event();
+        assertEquals("progress.completed", event.getString("type"));
+        JsonObject data = event.getJsonObject("data");
+        assertEquals(video, data.getString("video_id"));
+        assertEquals(course, data.getString("course_id"));
+        assertEquals(sub, data.getString("learner"));
+        assertEquals(java.time.OffsetDateTime.parse(completedAt).toInstant(),
+                java.time.OffsetDateTime.parse(data.getString("completed_at")).toInstant());
+
+        // watching on after completion completes nothing again
+        heartbeat(token, video, 20);
+        CacheMetrics.awaitTrue("the second heartbeat is merged", ROUND, () -> AsAdmin.withToken(token)
+                .when().get("/api/videos/" + video + "/progress").then().extract().<Number> path("position").doubleValue() == 20);
+        deliverDue();
+        assertEquals(1, platform.received().size(), "one event per completion");
+    }
+
+    private static void heartbeat(String token, String video, double position) {
+        AsAdmin.withToken(token).contentType(ContentType.JSON)
+                .body(Map.of("position", position, "watched", List.of(List.of(0, position))))
+                .when().put("/api/videos/" + video + "/progress").then().statusCode(204);
     }
 
     @Test

@@ -122,12 +122,13 @@ class DeploymentSettingsIT {
             String video = admin(api).contentType("application/json").body(Map.of("course_id", course,
                     "lesson_id", "one", "cloudflare_video_id", UUID.randomUUID().toString().replace("-", ""),
                     "title", "One", "status", "ready")).post("/api/videos").then().statusCode(201).extract().path("id");
+            String learner = TestTokens.learner(course);
             // a read fills the cache over TLS, as the ACL user (a Redis failure would only have skipped the cache);
             // a replica uses the cache from its first epoch refresh on (up to a second after it started)
             String cached = "";
             for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); !cached.contains(video)
                     && System.nanoTime() < deadline;) {
-                RestAssured.given().port(api).auth().oauth2(TestTokens.learner(course)).get("/api/videos/" + video)
+                RestAssured.given().port(api).auth().oauth2(learner).get("/api/videos/" + video)
                         .then().statusCode(200).body("lesson_id", equalTo("one"));
                 cached = redis("GET", configMap.get("VIDEO_CACHE_KEY_PREFIX") + "{video:" + video + "}");
                 if (!cached.contains(video)) {
@@ -135,6 +136,12 @@ class DeploymentSettingsIT {
                 }
             }
             assertTrue(cached.contains(video), "the cache was filled: " + cached);
+            // a progress heartbeat goes through the Redis buffer (the ACL allows its commands) to PostgreSQL
+            RestAssured.given().port(api).auth().oauth2(learner).contentType("application/json")
+                    .body(Map.of("position", 0, "watched", List.of())).put("/api/videos/" + video + "/progress")
+                    .then().statusCode(204);
+            awaitTrue(() -> RestAssured.given().port(api).auth().oauth2(learner).get("/api/videos/" + video + "/progress")
+                    .then().statusCode(200).extract().path("updated_at") != null);
             assertNoRedisErrors(service);
             admin(api).get("/api/courses/" + course + "/videos/export.csv").then().statusCode(200);
             admin(api).delete("/api/videos/" + video + "?delete_from_cloudflare=false").then().statusCode(204);
@@ -182,6 +189,10 @@ class DeploymentSettingsIT {
         assertTrue(metrics.contains("# TYPE video_cache_"), "the cache's metrics are exported");
         assertTrue(!metrics.contains("reason=\"redis-error\""),
                 metrics.lines().filter(line -> line.contains("reason=")).toList().toString());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        com.coursevideo.cache.CacheMetrics.awaitTrue("the heartbeat flushed", Duration.ofSeconds(30), condition);
     }
 
     private static RequestSpecification admin(int port) {

@@ -27,6 +27,7 @@ import com.coursevideo.Management;
 import com.coursevideo.caption.CaptionResource;
 import com.coursevideo.course.CourseResource;
 import com.coursevideo.library.LibraryResource;
+import com.coursevideo.progress.ProgressResource;
 import com.coursevideo.report.CourseVideoReport;
 import com.coursevideo.sync.StreamWebhookResource;
 import com.coursevideo.sync.SyncResource;
@@ -50,7 +51,7 @@ class OpenApiContractTest {
     private static final Pattern ENDPOINT = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/[^`?\\s]*)[^`]*`");
     private static final List<Class<?>> RESOURCES = List.of(CourseResource.class, VideoResource.class, VideoBatchResource.class,
             SyncResource.class, StreamWebhookResource.class, CaptionResource.class, CourseVideoReport.class,
-            LibraryResource.class);
+            LibraryResource.class, ProgressResource.class);
 
     @Test
     void documentsEveryContractEndpoint() throws Exception {

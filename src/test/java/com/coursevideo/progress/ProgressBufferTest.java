@@ -1,0 +1,108 @@
+package com.coursevideo.progress;
+
+import static com.coursevideo.AsAdmin.given;
+import static com.coursevideo.progress.Learners.stretch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.coursevideo.TestData;
+import com.coursevideo.cache.PrivateRedis;
+import com.coursevideo.cache.RedisProcess;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The heartbeat buffer, with a flush interval of an hour (so that nothing is flushed but what the
+ * test flushes: an erasure flushes every list first) and a Redis of the test's own to kill.
+ */
+@QuarkusTest
+@TestProfile(ProgressBufferTest.HourlyFlush.class)
+class ProgressBufferTest {
+
+    public static class HourlyFlush implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("progress.flush-interval", "1H", "video.cache.breaker.delay", "3S");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(PrivateRedis.class));
+        }
+    }
+
+    @ConfigProperty(name = PrivateRedis.DIR)
+    Path dir;
+
+    @ConfigProperty(name = PrivateRedis.PORT)
+    int port;
+
+    @ConfigProperty(name = "progress.shards")
+    int shards;
+
+    @Test
+    void heartbeatsWaitInRedisAndAreMergedManyPerStatement() throws SQLException {
+        String course = TestData.newCourse();
+        String video = TestData.readyVideo(course, "lesson", Map.of("duration", 100));
+        List<Learners> crowd = IntStream.range(0, 300).mapToObj(i -> Learners.enrolled(course)).toList();
+        crowd.parallelStream().forEach(learner -> learner.heartbeat(video, 3, stretch(0, 3)).statusCode(204));
+        assertEquals(0, ProgressTest.rowsOf("video_id", video), "acknowledged, and waiting in Redis");
+        double statements = ProgressTest.metric("progress_merge_statements_total");
+
+        flushEverything();
+
+        assertEquals(300, ProgressTest.rowsOf("video_id", video));
+        double used = ProgressTest.metric("progress_merge_statements_total") - statements;
+        assertTrue(used <= shards, used + " statements for 300 heartbeats in " + shards + " lists");
+        crowd.get(0).progress(video).statusCode(200);
+        assertEquals(0.03f, crowd.get(0).progress(video).extract().jsonPath().getFloat("watched_fraction"));
+    }
+
+    @Test
+    void theSameBufferedHeartbeatsFlushedTwiceChangeNothing() throws SQLException {
+        String course = TestData.newCourse();
+        String video = TestData.readyVideo(course, "lesson", Map.of("duration", 100));
+        Learners learner = Learners.enrolled(course);
+        learner.heartbeat(video, 4, stretch(0, 4)).statusCode(204);
+        flushEverything();
+        learner.heartbeat(video, 9, stretch(4, 9)).statusCode(204);
+        flushEverything();
+        flushEverything();
+        assertEquals(0.09f, learner.progress(video).extract().jsonPath().getFloat("watched_fraction"));
+        assertEquals(9f, learner.progress(video).extract().jsonPath().getFloat("position"));
+    }
+
+    @Test
+    void whileRedisIsDownAHeartbeatIsWrittenToPostgresBeforeItIsAcknowledged() throws SQLException {
+        String course = TestData.newCourse();
+        String video = TestData.readyVideo(course, "lesson", Map.of("duration", 100));
+        Learners learner = Learners.enrolled(course);
+        given().when().get("/api/videos/" + video).then().statusCode(200);
+        RedisProcess.kill(dir, port);
+        try {
+            // a first heartbeat for all Redis knows: at most 30 s credited
+            learner.heartbeat(video, 40, stretch(0, 40)).statusCode(204);
+            assertEquals(1, ProgressTest.rowsOf("video_id", video));
+            assertEquals(0.3f, learner.progress(video).extract().jsonPath().getFloat("watched_fraction"));
+        } finally {
+            RedisProcess.start(dir, port);
+        }
+    }
+
+    /** An erasure (of a learner who has nothing) flushes every list before it erases. */
+    private static void flushEverything() {
+        given().when().delete("/api/learners/nobody-" + java.util.UUID.randomUUID() + "/progress").then().statusCode(204);
+    }
+}
