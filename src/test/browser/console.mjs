@@ -300,10 +300,6 @@ const scenarios = {
   },
 };
 
-// asked for on purpose: the reconciliation report is 404 before the first crawl; the learners'
-// progress summary is 404 where the service keeps no progress (its panel hides)
-const EXPECTED = [
-  { method: 'GET', path: /^\/api\/admin\/reconciliation$/, status: 404 },
-  { method: 'GET', path: /\/progress\/summary$/, status: 404 },
-];
+// asked for on purpose: the reconciliation report is 404 before the first crawl
+const EXPECTED = [{ method: 'GET', path: /^\/api\/admin\/reconciliation$/, status: 404 }];
 scenario((session) => scenarios[name](session), join(input.screenshots, `failed-${name}.png`), EXPECTED);

@@ -4,14 +4,17 @@ import static com.coursevideo.AsAdmin.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.coursevideo.AsAdmin;
 import com.coursevideo.TestData;
 import com.coursevideo.access.TestTokens;
+import com.coursevideo.cache.CacheMetrics;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -20,7 +23,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The player (/player/course-video.js) in a lesson page of its own on the course platform's
- * origin, as a learner enrolled in the course (src/test/browser/player.mjs): over HTTP only, so
+ * origin, as a learner enrolled in the course who watched part of it before
+ * (src/test/browser/player.mjs): over HTTP only, so
  * that {@code PlayerBrowserIT} runs it against the packaged service too.
  */
 @QuarkusTest
@@ -28,7 +32,7 @@ import io.vertx.core.json.JsonObject;
 class PlayerBrowserTest {
 
     @Test
-    void aLearnerWatchesWithCaptionsAndRenewedTokensAndIsToldWhatIsNotAvailable() throws Exception {
+    void aLearnerResumesWatchesWithCaptionsAndRenewedTokensReportsProgressAndIsToldWhatIsNotAvailable() throws Exception {
         String course = TestData.newCourse();
         String video = TestData.uploadedReadyVideo(course, "lesson 1", true, null);
         given().contentType("text/vtt").body("WEBVTT\n\n00:00:00.000 --> 00:00:03.500\nHello, learner\n")
@@ -40,8 +44,16 @@ class PlayerBrowserTest {
         given().contentType(ContentType.JSON).body(Map.of("available_from", OffsetDateTime.now().plusDays(7).toString()))
                 .when().patch("/api/videos/" + unreleased).then().statusCode(200);
 
-        JsonObject result = Browser.run("player.mjs", null, new JsonObject().put("learner", TestTokens.learner(course))
-                .put("video", video).put("not_ready", notReady).put("unreleased", unreleased));
+        String next = TestData.uploadedReadyVideo(course, "lesson 4", false, null);
+        // the learner watched the first 6 s before, on another device
+        String learner = TestTokens.learner(course);
+        AsAdmin.withToken(learner).contentType(ContentType.JSON).body(Map.of("position", 6, "watched", List.of(List.of(0, 6))))
+                .when().put("/api/videos/" + video + "/progress").then().statusCode(204);
+        CacheMetrics.awaitTrue("the saved position is read back", Duration.ofSeconds(30), () -> AsAdmin.withToken(learner)
+                .when().get("/api/videos/" + video + "/progress").then().extract().<Number> path("position").doubleValue() == 6);
+
+        JsonObject result = Browser.run("player.mjs", null, new JsonObject().put("learner", learner)
+                .put("video", video).put("not_ready", notReady).put("unreleased", unreleased).put("next", next));
 
         JsonObject messages = result.getJsonObject("messages");
         assertTrue(messages.getString("processing").contains("not available") && messages.getString("unreleased").contains("not available"),
@@ -54,16 +66,15 @@ class PlayerBrowserTest {
                 "renewed its playback data before the token ran out, not at once: " + renewals);
         assertTrue(renewal.getString("token") != null && !renewal.getString("token").equals(renewals.get(0).getString("token")),
                 "the renewed data carries a new token: " + renewals);
-        int progress = result.getInteger("progress_get");
-        if (progress == 200) {
-            assertEquals(204, result.getInteger("progress_put"), "a heartbeat is accepted: " + result);
-            List<JsonObject> heartbeats = ConsoleBrowserTest.objects(result.getJsonArray("heartbeats"));
-            assertTrue(heartbeats.stream().anyMatch(beat -> beat.getDouble("position") > 1 && !beat.getJsonArray("watched").isEmpty()),
-                    "a heartbeat carries the position and what was watched: " + heartbeats);
-        } else {
-            // the service keeps no learner progress (yet): the player sends no heartbeat and shows nothing of it
-            assertEquals(404, progress, "the position read: " + result);
-            assertTrue(result.getJsonArray("heartbeats").isEmpty(), "no heartbeat without progress: " + result);
-        }
+        assertTrue(result.getDouble("resumed_at") >= 5.5, "started where the learner left off (6 s): " + result);
+        assertEquals(200, result.getInteger("progress_get"), "the saved position was read: " + result);
+        assertEquals(204, result.getInteger("progress_put"), "a heartbeat is accepted: " + result);
+        List<JsonObject> heartbeats = ConsoleBrowserTest.objects(result.getJsonArray("heartbeats"));
+        assertTrue(heartbeats.stream().anyMatch(beat -> beat.getDouble("position") > 6 && !beat.getJsonArray("watched").isEmpty()),
+                "a heartbeat carries the position and what was watched: " + heartbeats);
+        // moved to the next lesson while playing: the last stretch of the first goes to the first
+        JsonObject atSwitch = ConsoleBrowserTest.objects(result.getJsonArray("switch_heartbeats")).get(0);
+        assertEquals("/api/videos/" + video + "/progress", atSwitch.getString("path"), "reported for its own video: " + result);
+        assertTrue(!atSwitch.getJsonObject("body").getJsonArray("watched").isEmpty(), "with what was played of it: " + result);
     }
 }
