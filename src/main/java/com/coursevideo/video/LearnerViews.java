@@ -1,7 +1,6 @@
 package com.coursevideo.video;
 
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,11 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.access.Viewer;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Cached video entries (and course lists) decoded once per text: a cache hit hands over the JSON an admin is answered
+ * Cached video entries decoded once per text (course lists: {@code cache/DecodedEntries}): a cache hit hands over the JSON an admin is answered
  * with, and a learner's answer (and every visibility check) needs the video it holds and, for a
  * video that requires signed URLs, that JSON without the bare uid. The same text always holds the
  * same video, so the decoded video and the learner's JSON are kept beside the text (the text is the
@@ -31,36 +29,11 @@ class LearnerViews {
     record Decoded(CourseVideo video, String learnerJson) {
     }
 
-    /** Course lists are fewer, and larger. */
-    static final int LIST_LIMIT = 256;
-
     private final ObjectMapper json;
-    private final JavaType listType;
     private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
-    private final Map<String, List<CourseVideo>> lists = new ConcurrentHashMap<>();
 
     LearnerViews(ObjectMapper json) {
         this.json = json;
-        this.listType = json.getTypeFactory().constructCollectionType(List.class, CourseVideo.class);
-    }
-
-    /** The videos a cached list text holds (the same list for the same text; not to be changed). */
-    List<CourseVideo> list(String text) {
-        List<CourseVideo> known = lists.get(text);
-        if (known != null) {
-            return known;
-        }
-        List<CourseVideo> made;
-        try {
-            made = List.copyOf(json.<List<CourseVideo>> readValue(text, listType));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a cached list that is not one", e);
-        }
-        if (lists.size() >= LIST_LIMIT) {
-            evictSome(lists, LIST_LIMIT);
-        }
-        lists.put(text, made);
-        return made;
     }
 
     Decoded of(String text) {

@@ -111,8 +111,7 @@ public class VideoService {
         viewer.requireEnrolled(courseId);
         String filter = viewer.admin() ? "all" : "ready";
         VideoStatus status = viewer.admin() ? null : VideoStatus.READY;
-        return cache.listJson(courseId, filter, () -> videos.listByCourse(courseId, status))
-                .map(text -> visible(viewer, views.list(text)));
+        return cache.list(courseId, filter, () -> videos.listByCourse(courseId, status)).map(list -> visible(viewer, list));
     }
 
     /**
