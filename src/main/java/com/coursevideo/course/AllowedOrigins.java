@@ -16,7 +16,9 @@ final class AllowedOrigins {
 
     static final int MOST = 20;
     private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-    private static final Pattern ORIGIN = Pattern.compile("(?:\\*\\.)?(?:" + LABEL + "\\.)*" + LABEL + "(?::[0-9]{1,5})?");
+    /** A host name, or {@code *.} and a domain of two labels at least (not a whole top-level domain); a port up to 65535. */
+    private static final Pattern ORIGIN = Pattern.compile("(?:(?:" + LABEL + "\\.)*|\\*\\.(?:" + LABEL + "\\.)+)" + LABEL
+            + "(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?");
 
     private AllowedOrigins() {
     }

@@ -1,6 +1,7 @@
 package com.coursevideo.events;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -45,7 +46,8 @@ public class Events {
 
     private static final String RECORD = "WITH subscribed AS (SELECT id FROM webhook_endpoints WHERE NOT disabled AND $1 = ANY(events)),"
             + " recorded AS (INSERT INTO webhook_events (id, type, occurred_at, body) SELECT e.id, $1, $2, e.body"
-            + " FROM unnest($3::uuid[], $4::text[]) AS e(id, body) WHERE EXISTS (SELECT 1 FROM subscribed) RETURNING id),"
+            + " FROM unnest($3::uuid[], $4::text[]) AS e(id, body) WHERE EXISTS (SELECT 1 FROM subscribed)"
+            + " ON CONFLICT (id) DO NOTHING RETURNING id),"
             + " started AS (INSERT INTO webhook_deliveries (id, endpoint_id, event_id)"
             + " SELECT gen_random_uuid(), subscribed.id, recorded.id FROM subscribed CROSS JOIN recorded RETURNING id)"
             + " " + WorkQueue.requestFrom(WebhookDeliveries.KIND, "id", "started");
@@ -66,7 +68,16 @@ public class Events {
         return recordAll(client, type, List.of(data));
     }
 
-    /** {@link #record} for many events of one type at once (one statement). */
+    /**
+     * Data whose event happens once: recorded twice (two writers seeing the same change at once),
+     * it is one event, with one id ({@code type} and {@link #eventKey()} make it).
+     */
+    public interface Identified {
+
+        String eventKey();
+    }
+
+    /** {@link #record} for many events of one type at once (one statement); an {@link Identified} event already recorded is left as it is. */
     public Uni<Void> recordAll(SqlClient client, String type, List<?> data) {
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("no event type " + type);
@@ -78,7 +89,9 @@ public class Events {
         UUID[] ids = new UUID[data.size()];
         String[] bodies = new String[data.size()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = UUID.randomUUID();
+            ids[i] = data.get(i) instanceof Identified identified
+                    ? UUID.nameUUIDFromBytes((type + '\n' + identified.eventKey()).getBytes(StandardCharsets.UTF_8))
+                    : UUID.randomUUID();
             bodies[i] = body(new EventBody(ids[i], type, now, data.get(i)));
         }
         return client.preparedQuery(RECORD).execute(Tuple.of(type, now, ids, bodies))

@@ -114,11 +114,15 @@ public class WebhookDeliveries extends WorkHandler {
                     .chain(() -> events.failed(pending.id(), true, 410, "answered 410 Gone: the endpoint is disabled"))
                     .replaceWith(Outcome.done());
         }
-        Duration wait = retryAfter(pending.attempts() + 1);
+        // retried until the 3 days are up (the last wait cut to end there), then given up
+        OffsetDateTime now = OffsetDateTime.now();
         OffsetDateTime giveUpAt = pending.startedAt().plus(config.giveUpAfter());
-        if (OffsetDateTime.now().plus(wait).isAfter(giveUpAt)) {
+        if (!now.isBefore(giveUpAt)) {
             return events.failed(pending.id(), true, answer.status(), error).replaceWith(Outcome.done());
         }
+        Duration backoff = retryAfter(pending.attempts() + 1);
+        Duration left = Duration.between(now, giveUpAt);
+        Duration wait = backoff.compareTo(left) > 0 ? left : backoff;
         return events.retry(pending.id(), answer.status(), error, wait).replaceWith(Outcome.failed(error, wait));
     }
 }

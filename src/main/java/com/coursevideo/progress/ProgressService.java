@@ -79,13 +79,16 @@ class ProgressService {
 
     /**
      * Erases everything recorded for the learner: what the buffer holds is flushed first, so that
-     * nothing of theirs reaches PostgreSQL after the erasure.
+     * nothing of theirs reaches PostgreSQL after the erasure. When the buffer cannot be flushed the
+     * erasure fails (503, to be retried) rather than answer 204 and let buffered heartbeats bring
+     * the learner's progress back.
      */
     Uni<Void> erase(String learner) {
         return flush.flushAll()
-                .onFailure().invoke(failure -> LOG.warnf("erasure of a learner's progress before the buffer was flushed: %s",
-                        failure.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure().transform(failure -> {
+                    LOG.warnf("a learner's progress was not erased: the buffer could not be flushed first (%s)", failure.toString());
+                    return failure instanceof VideoError ? failure : VideoError.databaseUnavailable();
+                })
                 .chain(() -> store.erase(learner))
                 .replaceWithVoid();
     }

@@ -31,8 +31,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 class ProgressStore {
 
-    /** Completed at 90 % of the duration (a video of unknown duration never is). */
-    private static final String COMPLETES = "covered_seconds(%s) >= 0.9 * %s";
+    /**
+     * Completed when {@code watched_fraction}, as the API shows it (3 decimals), reaches 0.9 (a video
+     * of unknown or zero duration never is).
+     */
+    private static final String COMPLETES = "round((covered_seconds(%s) / nullif(%s, 0))::numeric, 3) >= 0.9";
     private static final String DURATION = "(SELECT duration FROM course_videos WHERE id = p.video_id)";
     /**
      * One statement for a batch: the rows as they were ({@code before}: a CTE sees the table as the
@@ -116,9 +119,17 @@ class ProgressStore {
                 });
     }
 
-    /** The data of a {@code progress.completed} event. */
+    /**
+     * The data of a {@code progress.completed} event: once per completion, even when two merges
+     * (a shutdown flush beside a running one) both see the row complete.
+     */
     @RegisterForReflection
-    record Completion(UUID videoId, UUID courseId, String learner, OffsetDateTime completedAt) {
+    record Completion(UUID videoId, UUID courseId, String learner, OffsetDateTime completedAt) implements Events.Identified {
+
+        @Override
+        public String eventKey() {
+            return videoId + "\n" + learner + "\n" + completedAt.toInstant();
+        }
     }
 
     /** Erases everything recorded for the learner. */

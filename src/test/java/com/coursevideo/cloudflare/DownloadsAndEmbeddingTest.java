@@ -137,12 +137,14 @@ class DownloadsAndEmbeddingTest {
             tooMany.add("site" + i + ".example.com");
         }
         for (Object origins : List.of(tooMany, List.of("https://example.com"), List.of("example.com/lessons"),
-                List.of("exa mple.com"), List.of("*"))) {
+                List.of("exa mple.com"), List.of("*"), List.of("*.com"), List.of("example.com:65536"))) {
             given().contentType(ContentType.JSON).body(Map.of("allowed_origins", origins)).when().patch("/api/courses/" + course)
                     .then().statusCode(400).body("code", equalTo("INVALID_INPUT"));
         }
-        given().contentType(ContentType.JSON).body(Map.of("title", "With origins", "allowed_origins", List.of("example.com")))
-                .when().post("/api/courses").then().statusCode(201).body("allowed_origins", equalTo(List.of("example.com")));
+        given().contentType(ContentType.JSON).body(Map.of("title", "With origins", "allowed_origins",
+                List.of("example.com", "*.lessons.example.com", "localhost:65535")))
+                .when().post("/api/courses").then().statusCode(201)
+                .body("allowed_origins", equalTo(List.of("example.com", "*.lessons.example.com", "localhost:65535")));
     }
 
     @Test
