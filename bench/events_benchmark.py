@@ -132,7 +132,14 @@ def reset(processing):
          + ",".join(f"'{v}'" for v in processing) + ")")
 
 
-def run(paths, processing, connections, endpoints):
+def cpu_seconds(pid):
+    """The process's CPU time so far (user + system)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(paths, processing, connections, endpoints, pid):
     """One measurement: wrk on cached GETs while the videos become ready, with these endpoints registered."""
     reset(processing)
     for endpoint in endpoints:
@@ -141,9 +148,12 @@ def run(paths, processing, connections, endpoints):
     for endpoint in endpoints:
         endpoint.reset()
     started = time.monotonic()
+    cpu = cpu_seconds(pid)
     writers = become_ready(processing, float(bench.DURATION.rstrip("s")) * 0.8)
     result = bench.wrk(os.path.join(bench.ROOT, "bench", "wrk", "get.lua"), connections, bench.DURATION,
                        {"WRK_PATHS": paths})
+    # requests answered per second of the service's CPU: what the machine's other load does not change much
+    result["per_cpu"] = result["rps"] * float(bench.DURATION.rstrip("s")) / (cpu_seconds(pid) - cpu)
     for writer in writers:
         writer.join()
     if receivers:
@@ -179,9 +189,9 @@ def main():
     # the two cases alternate, so that a change in the machine's load meanwhile falls on both
     for repeat in range(REPEATS):
         for connections in bench.CONNECTIONS:
-            without = run(paths, processing, connections, [])
+            without = run(paths, processing, connections, [], service.process.pid)
             bench.log(f"  #{repeat + 1} without endpoints, {connections} connections: {without['rps']:.0f} req/s")
-            with_events = run(paths, processing, connections, endpoints)
+            with_events = run(paths, processing, connections, endpoints, service.process.pid)
             bench.log(f"  #{repeat + 1} 3 endpoints (1 hanging), {connections} connections: {with_events['rps']:.0f} req/s,"
                       f" delivered {with_events['during']} during, {with_events['all']} in all after"
                       f" {with_events['all_after']:.1f} s; the hanging one got {with_events['hanging']} connections")
@@ -196,13 +206,22 @@ def main():
              f" ready (PATCH status=ready from {WRITERS} threads, spread over {seconds:.0f} s); heap {bench.HEAP}; the work"
              " queue polling every 5 s (production default); the two cases alternate; everything on this machine.",
              "",
-             "| run | connections | without endpoints: req/s (p99 ms) | 3 endpoints, 1 hanging: req/s (p99 ms) | ratio |"
+             "| run | connections | without endpoints: req/s (p99 ms), req per CPU-s | 3 endpoints, 1 hanging: req/s (p99 ms),"
+             " req per CPU-s | ratio req/s | ratio req per CPU-s |"
              " delivered to each prompt endpoint during the run / in all (s until all) | connections to the hanging one |",
-             "|---:|---:|---:|---:|---:|---|---:|"]
+             "|---:|---:|---:|---:|---:|---:|---|---:|"]
     for repeat, connections, a, b in rows:
-        lines.append(f"| {repeat} | {connections} | {a['rps']:.0f} ({a['p99']:.1f}) | {b['rps']:.0f} ({b['p99']:.1f})"
-                     f" | {b['rps'] / a['rps']:.2f} | {' and '.join(map(str, b['during']))} /"
+        lines.append(f"| {repeat} | {connections} | {a['rps']:.0f} ({a['p99']:.1f}), {a['per_cpu']:.0f}"
+                     f" | {b['rps']:.0f} ({b['p99']:.1f}), {b['per_cpu']:.0f}"
+                     f" | {b['rps'] / a['rps']:.2f} | {b['per_cpu'] / a['per_cpu']:.2f} | {' and '.join(map(str, b['during']))} /"
                      f" {' and '.join(map(str, b['all']))} ({b['all_after']:.1f} s) | {b['hanging']} |")
+    lines.append("")
+    for connections in bench.CONNECTIONS:
+        pairs = [(a, b) for _, c, a, b in rows if c == connections]
+        total = [sum(a["rps"] for a, _ in pairs), sum(b["rps"] for _, b in pairs)]
+        per_cpu = sorted(b["per_cpu"] / a["per_cpu"] for a, b in pairs)
+        lines.append(f"{connections} connections: all runs together {total[1] / total[0]:.2f} × the throughput without"
+                     f" endpoints; median ratio of requests per CPU-second {per_cpu[len(per_cpu) // 2]:.2f}.")
     bench.write_lines("events.md", lines)
     print("\n".join(lines), flush=True)
 
