@@ -10,4 +10,4 @@ source bench/prepare.sh
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
     ./mvnw package -DskipTests > bench/results/build-events.log 2>&1 || { tail -30 bench/results/build-events.log; exit 1; }
 fi
-python3 bench/events_benchmark.py
+BENCH_PORT="${BENCH_PORT:-8093}" BENCH_MANAGEMENT_PORT="${BENCH_MANAGEMENT_PORT:-9093}" python3 bench/events_benchmark.py

@@ -14,6 +14,11 @@ public record TestCertificates(Path ca, Path certificate, Path key) {
 
     /** Writes {@code server.crt} and {@code server.key} into {@code serverDir}, the CA certificate to {@code ca}. */
     public static TestCertificates forLoopback(Path serverDir, Path ca) throws IOException {
+        return forName(serverDir, ca, "127.0.0.1", "IP:127.0.0.1");
+    }
+
+    /** {@link #forLoopback}, the server certificate for {@code commonName} with the subject alternative name {@code san}. */
+    public static TestCertificates forName(Path serverDir, Path ca, String commonName, String san) throws IOException {
         Path caKey = ca.resolveSibling(ca.getFileName() + ".key");
         Path key = serverDir.resolve("server.key");
         Path request = serverDir.resolve("server.csr");
@@ -21,9 +26,9 @@ public record TestCertificates(Path ca, Path certificate, Path key) {
         Path certificate = serverDir.resolve("server.crt");
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test CA",
                 "-keyout", caKey.toString(), "-out", ca.toString());
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName,
                 "-keyout", key.toString(), "-out", request.toString());
-        Files.writeString(extensions, "subjectAltName=IP:127.0.0.1\n");
+        Files.writeString(extensions, "subjectAltName=" + san + "\n");
         openssl("x509", "-req", "-in", request.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
                 "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(), "-out", certificate.toString());
         return new TestCertificates(ca, certificate, key);

@@ -2,7 +2,7 @@ package com.coursevideo.error;
 
 /**
  * The {@code code} member of every problem+json body, with the HTTP status it travels with.
- * The first nine are the API contract's; the rest cover requests that never reach an endpoint.
+ * Most are the API contract's; the rest cover requests that never reach an endpoint.
  */
 public enum ErrorCode {
     INVALID_INPUT(400, "Bad Request"),

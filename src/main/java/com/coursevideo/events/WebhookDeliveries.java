@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
  * failed. One endpoint never holds more than {@code events.per-endpoint-concurrency} of this
  * instance's workers: a delivery that finds its endpoint busy waits for a free place while the
  * endpoint keeps answering, but one whose endpoint has answered nothing for a while is put back
- * for a few seconds at once, without an attempt, so a hanging endpoint delays only its own deliveries.
+ * for 15–30 s at once, without an attempt, so a hanging endpoint delays only its own deliveries.
  */
 @ApplicationScoped
 public class WebhookDeliveries extends WorkHandler {
@@ -40,6 +40,8 @@ public class WebhookDeliveries extends WorkHandler {
     /** A busy endpoint that has answered nothing for this long is stuck: its deliveries wait elsewhere. */
     private static final long STUCK_NANOS = Duration.ofMillis(500).toNanos();
     private static final Duration PLACE_POLL = Duration.ofMillis(10);
+    /** A delivery whose endpoint is stuck waits this long (up to twice) before it is looked at again. */
+    private static final Duration STUCK_WAIT = Duration.ofSeconds(15);
 
     /** Deliveries under way on this instance, by endpoint. */
     private final Map<UUID, Busy> busy = new ConcurrentHashMap<>();
@@ -70,7 +72,9 @@ public class WebhookDeliveries extends WorkHandler {
         Busy endpoint = busy.computeIfAbsent(pending.endpointId(), id -> new Busy());
         if (!endpoint.tryEnter(config.perEndpointConcurrency())) {
             if (endpoint.stuck()) {
-                return Uni.createFrom().item(Outcome.again(Duration.ofMillis(1000 + ThreadLocalRandom.current().nextLong(4000))));
+                // looked at again in a while, not at every round: a stuck endpoint's backlog costs little
+                return Uni.createFrom().item(Outcome.again(STUCK_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(
+                        STUCK_WAIT.toMillis()))));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(PLACE_POLL).chain(() -> attempt(pending));
         }

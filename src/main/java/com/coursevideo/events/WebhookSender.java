@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -32,15 +33,24 @@ class WebhookSender {
     private final EndpointAddresses addresses;
     private final HttpClient client;
 
+    @Inject
     WebhookSender(EventsConfig config, EndpointAddresses addresses, Vertx vertx) {
+        this(config, addresses, vertx, new HttpClientOptions());
+    }
+
+    /** @param options where the tests name the certificate authority their endpoint's certificate comes from */
+    WebhookSender(EventsConfig config, EndpointAddresses addresses, Vertx vertx, HttpClientOptions options) {
         this.config = config;
         this.addresses = addresses;
         int timeout = (int) config.timeout().toMillis();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.client = vertx.createHttpClient(options
                 .setConnectTimeout(timeout)
                 .setKeepAlive(false)
                 .setMaxPoolSize(config.perEndpointConcurrency() + 1)
-                .setVerifyHost(true));
+                .setVerifyHost(true)
+                // the server name is sent even though the connection is to an address (the one checked)
+                .setForceSni(true)
+                .setTrustAll(false));
     }
 
     /** What came of an attempt: a status, or an error (then {@code status} is null). */

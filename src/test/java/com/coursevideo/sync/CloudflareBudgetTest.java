@@ -21,12 +21,14 @@ import com.coursevideo.TestData;
 import com.coursevideo.cloudflare.CloudflareFake;
 import com.coursevideo.dev.fake.StreamFake.Failure;
 import com.coursevideo.dev.fake.StreamFake;
+import com.coursevideo.video.CloudflareSettings;
 import com.coursevideo.video.VideoSync;
 import com.coursevideo.work.WorkQueue;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 
 /** The shared budget holds every Cloudflare call to the limit, so Cloudflare never has to say 429. */
 @QuarkusTest
@@ -79,6 +81,39 @@ class CloudflareBudgetTest {
         assertTrue(fake.busiestWindow() <= 10, "at most 10 calls in any second: " + fake.busiestWindow());
         assertEquals(0, result.failed(), result.toString());
         assertTrue(result.succeeded() >= 40, result.toString());
+    }
+
+    @Test
+    void aCoursesNewOriginsReachEveryVideoWithinTheLimitWhileUsersGoFirst() {
+        String course = TestData.newCourse();
+        List<String> uids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String uid = fake.addVideo("ready");
+            uids.add(uid);
+            Map<String, Object> body = TestData.video(course, "lesson-" + i);
+            body.put("cloudflare_video_id", uid);
+            body.put("status", "ready");
+            TestData.newVideo(body);
+        }
+        String watched = video("inprogress");
+        fake.limit(10, Duration.ofSeconds(1));
+        given().contentType(ContentType.JSON).body(Map.of("allowed_origins", List.of("learn.example.com")))
+                .when().patch("/api/courses/" + course).then().statusCode(200);
+        assertEquals(0, fake.requests("update"), "the course's answer waits for no Cloudflare call");
+
+        CompletableFuture<WorkQueue.Round> round = work.runDue(CloudflareSettings.KIND).subscribeAsCompletionStage()
+                .toCompletableFuture();
+        // a person meanwhile gets a token before the background's share
+        given().when().get("/api/videos/" + watched + "/playback").then().statusCode(200)
+                .body("cloudflare_status.state", equalTo("inprogress"));
+        WorkQueue.Round result = round.join();
+
+        assertEquals(0, result.failed(), result.toString());
+        for (String uid : uids) {
+            assertEquals(List.of("learn.example.com"), fake.allowedOrigins(uid));
+        }
+        assertEquals(0, fake.rateLimitedCalls(), "Cloudflare never had to refuse a call");
+        assertTrue(fake.busiestWindow() <= 10, "at most 10 calls in any second: " + fake.busiestWindow());
     }
 
     @Test
