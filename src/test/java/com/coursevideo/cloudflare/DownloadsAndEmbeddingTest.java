@@ -95,7 +95,7 @@ class DownloadsAndEmbeddingTest {
         given().contentType(ContentType.JSON).body(Map.of("thumbnail_timestamp_pct", 0.25)).when().patch("/api/videos/" + video)
                 .then().statusCode(200).body("thumbnail_timestamp_pct", equalTo(0.25f));
         // a round of the settings job (the service's own poller may hold it, or a Cloudflare call on a busy
-        // machine may pass the tests' 1 s timeout and be retried: rounds until it is there)
+        // machine may pass the tests' 3 s timeout and be retried: rounds until it is there)
         CacheMetrics.awaitTrue("the poster's place reaches Cloudflare", ROUND, () -> {
             work.runDue(CloudflareSettings.KIND).await().atMost(ROUND);
             return Double.valueOf(0.25).equals(fake.thumbnailTimestampPct(uid));
