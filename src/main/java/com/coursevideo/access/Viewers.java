@@ -2,8 +2,11 @@ package com.coursevideo.access;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
@@ -23,7 +26,16 @@ public class Viewers {
     /** The claim that lists the course UUIDs a learner is enrolled in. */
     public static final String COURSES_CLAIM = "courses";
 
+    /** Viewers of the most recently seen tokens (about 4 MB of token text at a kilobyte each). */
+    static final int KEPT = 4096;
+
     private final CurrentIdentityAssociation identities;
+    /**
+     * The viewer of each recently seen token, by its exact (verified) text: what a token says never
+     * changes, and reading a claim that is not one of JWT's registered ones costs smallrye-jwt an
+     * exception each time (it looks its name up among them first): a sixth of a learner's cached read.
+     */
+    private final Map<String, Viewer> byToken = new ConcurrentHashMap<>();
 
     Viewers(CurrentIdentityAssociation identities) {
         this.identities = identities;
@@ -31,7 +43,28 @@ public class Viewers {
 
     /** Without blocking: the endpoint's security check has resolved the identity already. */
     public Uni<Viewer> current() {
-        return identities.getDeferredIdentity().map(Viewers::of);
+        return identities.getDeferredIdentity().map(this::viewer);
+    }
+
+    private Viewer viewer(SecurityIdentity identity) {
+        String raw = identity.getPrincipal() instanceof JsonWebToken token ? token.getRawToken() : null;
+        if (raw == null) {
+            return of(identity);
+        }
+        Viewer known = byToken.get(raw);
+        if (known != null) {
+            return known;
+        }
+        Viewer viewer = of(identity);
+        if (byToken.size() >= KEPT) {
+            Iterator<String> tokens = byToken.keySet().iterator();
+            for (int i = 0; i < KEPT / 16 && tokens.hasNext(); i++) {
+                tokens.next();
+                tokens.remove();
+            }
+        }
+        byToken.put(raw, viewer);
+        return viewer;
     }
 
     static Viewer of(SecurityIdentity identity) {

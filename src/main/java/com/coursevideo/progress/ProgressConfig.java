@@ -48,6 +48,15 @@ public interface ProgressConfig {
     @WithDefault("1S")
     Duration operationTimeout();
 
+    /**
+     * How long a heartbeat may go by what this instance read of its video a moment ago (duration,
+     * visibility) rather than read it again: heartbeats come every few seconds from every learner
+     * watching, and a video changes seldom. A video that stopped being visible to learners may take
+     * their heartbeats for this long after; its reads never are answered from here.
+     */
+    @WithDefault("2S")
+    Duration videoMemory();
+
     /** How long a graceful shutdown waits for its last flush. */
     @WithDefault("10S")
     Duration shutdownFlushTimeout();

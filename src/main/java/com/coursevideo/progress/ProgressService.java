@@ -2,7 +2,9 @@ package com.coursevideo.progress;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,9 +37,13 @@ class ProgressService {
     private final ProgressFlush flush;
     private final ProgressStore store;
     private final ProgressReads reads;
+    private final long videoMemoryNanos;
+    /** Videos heartbeats came for, as read a moment ago ({@link ProgressConfig#videoMemory()}). */
+    private final Map<UUID, Recent> recent = new ConcurrentHashMap<>();
 
     ProgressService(VideoService videos, CourseRepository courses, HeartbeatBuffer buffer, ProgressFlush flush,
-            ProgressStore store, ProgressReads reads) {
+            ProgressStore store, ProgressReads reads, ProgressConfig config) {
+        this.videoMemoryNanos = config.videoMemory().toNanos();
         this.videos = videos;
         this.courses = courses;
         this.buffer = buffer;
@@ -49,8 +55,30 @@ class ProgressService {
     /** Records the heartbeat of {@code viewer} (the token's sub) on the video. */
     Uni<Void> heartbeat(Viewer viewer, UUID videoId, Heartbeat heartbeat) {
         String learner = learner(viewer);
-        return visible(viewer, videoId).chain(video -> buffer.add(videoId, learner,
+        return recentlyVisible(viewer, videoId).chain(video -> buffer.add(videoId, learner,
                 Stretches.position(heartbeat, video.duration()), Stretches.read(heartbeat, video.duration())));
+    }
+
+    /** {@link #visible}, from the video as read less than {@code progress.video-memory} ago when there is one. */
+    private Uni<CourseVideo> recentlyVisible(Viewer viewer, UUID videoId) {
+        Recent known = recent.get(videoId);
+        long now = System.nanoTime();
+        if (known != null && now - known.readAt < videoMemoryNanos) {
+            return Uni.createFrom().item(() -> check(viewer, known.video));
+        }
+        return videos.find(videoId)
+                .invoke(video -> {
+                    if (recent.size() >= RECENT_LIMIT) {
+                        recent.clear(); // a crowd of videos at once: they are read again, nothing more
+                    }
+                    recent.put(videoId, new Recent(video, now));
+                })
+                .map(video -> check(viewer, video));
+    }
+
+    private static final int RECENT_LIMIT = 10_000;
+
+    private record Recent(CourseVideo video, long readAt) {
     }
 
     /** The viewer's own progress on the video. */
@@ -95,12 +123,15 @@ class ProgressService {
 
     /** The video, when the viewer may see it: enrolled in its course ({@code 403}), existing for them ({@code 404}). */
     private Uni<CourseVideo> visible(Viewer viewer, UUID videoId) {
-        return videos.find(videoId).invoke(video -> {
-            viewer.requireEnrolled(video.courseId());
-            if (!video.existsFor(viewer, Instant.now())) {
-                throw VideoError.videoNotFound(videoId);
-            }
-        });
+        return videos.find(videoId).map(video -> check(viewer, video));
+    }
+
+    private static CourseVideo check(Viewer viewer, CourseVideo video) {
+        viewer.requireEnrolled(video.courseId());
+        if (!video.existsFor(viewer, Instant.now())) {
+            throw VideoError.videoNotFound(video.id());
+        }
+        return video;
     }
 
     private static String learner(Viewer viewer) {
