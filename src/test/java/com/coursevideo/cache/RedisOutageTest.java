@@ -129,12 +129,12 @@ class RedisOutageTest {
             }
             assertEquals(timeouts, metrics.count("video.cache.errors", "operation", "read", "reason", "timeout"));
 
-            // this write's invalidation is never sent: the old entry stays in the frozen Redis
-            double lost = metrics.count("video.cache.errors", "operation", "invalidate", "reason", "circuit-open");
+            // this write's invalidation does not reach Redis (refused by the open breaker, or timed out
+            // when a slow machine let the breaker half-open meanwhile): the old entry stays in the frozen Redis
+            double lost = metrics.count("video.cache.errors", "operation", "invalidate");
             patch(video, "written while Redis was frozen");
             // (one script per hash slot: the video's own and its course's)
-            assertThat(metrics.count("video.cache.errors", "operation", "invalidate", "reason", "circuit-open"),
-                    greaterThan(lost));
+            assertThat(metrics.count("video.cache.errors", "operation", "invalidate"), greaterThan(lost));
             given().when().get("/api/videos/" + video).then().body("title", equalTo("written while Redis was frozen"));
         } finally {
             RedisProcess.signal(dir, port, "CONT");
