@@ -8,12 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/prepare.sh
 ./mvnw package -DskipTests > bench/results/build-playback.log 2>&1 || { tail -30 bench/results/build-playback.log; exit 1; }
-if [ "${BENCH_PROFILE:-1}" != 0 ]; then
-    ./mvnw -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 \
-        -DoutputDirectory=bench/results/profiler > /dev/null
-    (cd bench/results/profiler && unzip -o -q async-profiler-4.1-linux-x64.jar)
-    export BENCH_PROFILE="$PWD/bench/results/profiler/linux-x64/libasyncProfiler.so"
-else
-    export BENCH_PROFILE=""
-fi
+profiler_library
 python3 bench/playback_benchmark.py

@@ -14,12 +14,5 @@ export BENCH_PORT=${BENCH_PORT:-8094} BENCH_MANAGEMENT_PORT=${BENCH_MANAGEMENT_P
 if [ "${BENCH_SKIP_BUILD:-0}" = 0 ]; then
     ./mvnw package -DskipTests > bench/results/build-progress.log 2>&1 || { tail -30 bench/results/build-progress.log; exit 1; }
 fi
-if [ "${BENCH_PROFILE:-1}" != 0 ]; then
-    ./mvnw -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1:jar:linux-x64 \
-        -DoutputDirectory=bench/results/profiler > /dev/null
-    (cd bench/results/profiler && unzip -o -q async-profiler-4.1-linux-x64.jar)
-    export BENCH_PROFILE="$PWD/bench/results/profiler/linux-x64/libasyncProfiler.so"
-else
-    export BENCH_PROFILE=""
-fi
+profiler_library
 python3 bench/progress_benchmark.py

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,24 +36,18 @@ class EventsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final List<AutoCloseable> endpoints = new ArrayList<>();
-    private final List<String> webhooks = new ArrayList<>();
+    private final PlatformEndpoints endpoints = new PlatformEndpoints();
     private final StreamFake fake = CloudflareFake.fake();
 
     @AfterEach
     void closeEndpoints() throws Exception {
-        for (String id : webhooks) {
-            given().when().delete("/api/admin/webhooks/" + id);
-        }
-        for (AutoCloseable endpoint : endpoints) {
-            endpoint.close();
-        }
+        endpoints.close();
     }
 
     @Test
     void aPlatformVerifiesDeliveriesAcrossASecretRotation() throws Exception {
-        Receiver platform = receiver();
-        Response endpoint = register(platform.url(), "video.ready", "video.deleted");
+        Receiver platform = endpoints.receiver();
+        Response endpoint = endpoints.register(platform.url(), "video.ready", "video.deleted");
         String id = endpoint.path("id");
         String course = TestData.newCourse();
         String video = TestData.newVideo(TestData.video(course, "ready-lesson"));
@@ -87,9 +80,9 @@ class EventsIT {
 
     @Test
     void anEndpointAnswering410IsDisabledAndBadRegistrationsAreRefused() throws Exception {
-        Receiver platform = receiver();
+        Receiver platform = endpoints.receiver();
         platform.answer(410);
-        String id = register(platform.url(), "video.error").path("id");
+        String id = endpoints.register(platform.url(), "video.error").path("id");
         String video = TestData.newVideo(TestData.video(TestData.newCourse(), "failing"));
         given().contentType(ContentType.JSON).body(Map.of("status", "error")).when().patch("/api/videos/" + video)
                 .then().statusCode(200);
@@ -108,9 +101,9 @@ class EventsIT {
     void aHangingEndpointDelaysNeitherAnotherEndpointNorTheApiNorDeletions() throws Exception {
         HangingEndpoint hanging = new HangingEndpoint();
         endpoints.add(hanging);
-        Receiver prompt = receiver();
-        register(hanging.url(), "video.ready");
-        register(prompt.url(), "video.ready");
+        Receiver prompt = endpoints.receiver();
+        endpoints.register(hanging.url(), "video.ready");
+        endpoints.register(prompt.url(), "video.ready");
         String course = TestData.newCourse();
         int videos = 8;
         for (int i = 0; i < videos; i++) {
@@ -152,16 +145,4 @@ class EventsIT {
         assertFalse(fake.hasDownload(uid));
     }
 
-    private Receiver receiver() throws Exception {
-        Receiver receiver = new Receiver();
-        endpoints.add(receiver);
-        return receiver;
-    }
-
-    private Response register(String url, String... types) {
-        Response created = given().contentType(ContentType.JSON).body(Map.of("url", url, "events", List.of(types)))
-                .when().post("/api/admin/webhooks").then().statusCode(201).extract().response();
-        webhooks.add(created.path("id"));
-        return created;
-    }
 }

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,8 +60,7 @@ class EventsTest {
     @Inject
     Pool pool;
 
-    private final List<AutoCloseable> endpoints = new ArrayList<>();
-    private final List<String> webhooks = new ArrayList<>();
+    private final PlatformEndpoints endpoints = new PlatformEndpoints();
 
     @BeforeEach
     void noEndpointsOfOtherTests() throws SQLException {
@@ -74,17 +72,12 @@ class EventsTest {
 
     @AfterEach
     void closeEndpoints() throws Exception {
-        for (String id : webhooks) {
-            given().when().delete("/api/admin/webhooks/" + id);
-        }
-        for (AutoCloseable endpoint : endpoints) {
-            endpoint.close();
-        }
+        endpoints.close();
     }
 
     @Test
     void createShowsTheSecretOnceAndNeverAgain() throws Exception {
-        Receiver platform = receiver();
+        Receiver platform = endpoints.receiver();
         Response created = given().contentType(ContentType.JSON)
                 .body(Map.of("url", platform.url(), "events", List.of("video.ready", "caption.ready"), "description", "LMS"))
                 .when().post("/api/admin/webhooks")
@@ -94,7 +87,7 @@ class EventsTest {
                 .body("events", equalTo(List.of("video.ready", "caption.ready")))
                 .extract().response();
         String id = created.path("id");
-        webhooks.add(id);
+        endpoints.added(id);
         assertTrue(created.header("Location").endsWith("/api/admin/webhooks/" + id));
         given().when().get("/api/admin/webhooks/" + id).then().statusCode(200)
                 .body("url", equalTo(platform.url())).body("$", not(org.hamcrest.Matchers.hasKey("secret")));
@@ -120,8 +113,8 @@ class EventsTest {
 
     @Test
     void aVideoThatBecomesReadyIsDeliveredSignedAsStandardWebhooksSays() throws Exception {
-        Receiver platform = receiver();
-        Response endpoint = register(platform.url(), "video.ready");
+        Receiver platform = endpoints.receiver();
+        Response endpoint = endpoints.register(platform.url(), "video.ready");
         String course = TestData.newCourse();
         String video = TestData.newVideo(TestData.video(course, "lesson-1"));
         patchStatus(video, "inprogress");
@@ -154,10 +147,10 @@ class EventsTest {
 
     @Test
     void errorsDeletionsAndCaptionsAreEventsOnlyForTheirSubscribers() throws Exception {
-        Receiver videos = receiver();
-        Receiver captions = receiver();
-        register(videos.url(), "video.error", "video.deleted");
-        register(captions.url(), "caption.ready");
+        Receiver videos = endpoints.receiver();
+        Receiver captions = endpoints.receiver();
+        endpoints.register(videos.url(), "video.error", "video.deleted");
+        endpoints.register(captions.url(), "caption.ready");
         String course = TestData.newCourse();
         String failed = TestData.newVideo(TestData.video(course, "fails"));
         String captioned = TestData.readyVideo(course, "captioned",
@@ -180,8 +173,8 @@ class EventsTest {
 
     @Test
     void aLearnerCompletingAVideoIsOneProgressCompletedEvent() throws Exception {
-        Receiver platform = receiver();
-        register(platform.url(), "progress.completed");
+        Receiver platform = endpoints.receiver();
+        endpoints.register(platform.url(), "progress.completed");
         String course = TestData.newCourse();
         String video = TestData.readyVideo(course, "lesson-1", Map.of("duration", 20));
         String sub = "learner-" + UUID.randomUUID();
@@ -213,8 +206,8 @@ class EventsTest {
 
     @Test
     void anEventOfAChangeTwoWritersSawIsRecordedOnce() throws Exception {
-        Receiver platform = receiver();
-        register(platform.url(), "progress.completed");
+        Receiver platform = endpoints.receiver();
+        endpoints.register(platform.url(), "progress.completed");
         Once completion = new Once("a video\na learner\n" + UUID.randomUUID());
         for (int writer = 0; writer < 2; writer++) {
             pool.withTransaction(connection -> events.record(connection, Events.PROGRESS_COMPLETED, completion))
@@ -243,8 +236,8 @@ class EventsTest {
 
     @Test
     void anEventIsRecordedWithItsTransactionOrNotAtAll() throws Exception {
-        Receiver platform = receiver();
-        register(platform.url(), "progress.completed");
+        Receiver platform = endpoints.receiver();
+        endpoints.register(platform.url(), "progress.completed");
         Map<String, Object> completed = Map.of("video_id", UUID.randomUUID().toString(), "course_id",
                 UUID.randomUUID().toString(), "learner", "learner-1", "completed_at", "2026-12-07T05:00:00Z");
         try {
@@ -266,9 +259,9 @@ class EventsTest {
 
     @Test
     void aFailedAttemptIsRetriedAfterAboutFiveSecondsThenDelivered() throws Exception {
-        Receiver platform = receiver();
+        Receiver platform = endpoints.receiver();
         platform.answer(503);
-        String endpoint = register(platform.url(), "video.ready").path("id");
+        String endpoint = endpoints.register(platform.url(), "video.ready").path("id");
         TestData.readyVideo(TestData.newCourse(), "retried", Map.of());
         deliverDue();
         platform.await(1, ROUND);
@@ -296,9 +289,9 @@ class EventsTest {
                 Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(6)),
                 List.of(1, 2, 3, 4, 5, 6, 20).stream().map(WebhookDeliveries::retryAfter).toList());
 
-        Receiver platform = receiver();
+        Receiver platform = endpoints.receiver();
         platform.answer(500);
-        String endpoint = register(platform.url(), "video.ready").path("id");
+        String endpoint = endpoints.register(platform.url(), "video.ready").path("id");
         TestData.readyVideo(TestData.newCourse(), "given-up", Map.of());
         // the delivery started 3 days ago less a minute: the next wait (5 s) still fits, the one after does not
         backdateDeliveries(endpoint, "3 days", "+ interval '1 minute'");
@@ -323,9 +316,9 @@ class EventsTest {
 
     @Test
     void anEndpointAnswering410IsDisabled() throws Exception {
-        Receiver platform = receiver();
+        Receiver platform = endpoints.receiver();
         platform.answer(410);
-        String endpoint = register(platform.url(), "video.ready").path("id");
+        String endpoint = endpoints.register(platform.url(), "video.ready").path("id");
         String course = TestData.newCourse();
         TestData.readyVideo(course, "gone-1", Map.of());
         deliverDue();
@@ -342,8 +335,8 @@ class EventsTest {
 
     @Test
     void aRotatedSecretKeepsSigningBesideTheNewOne() throws Exception {
-        Receiver platform = receiver();
-        Response endpoint = register(platform.url(), "video.ready");
+        Receiver platform = endpoints.receiver();
+        Response endpoint = endpoints.register(platform.url(), "video.ready");
         String before = endpoint.path("secret");
         String after = given().when().post("/api/admin/webhooks/" + endpoint.path("id") + "/rotate-secret").then().statusCode(200)
                 .body("secret", matchesPattern("whsec_.*")).extract().path("secret");
@@ -365,9 +358,9 @@ class EventsTest {
     void aHangingEndpointDelaysNeitherOtherEndpointsNorTheApiNorDeletions() throws Exception {
         HangingEndpoint hanging = new HangingEndpoint();
         endpoints.add(hanging);
-        Receiver prompt = receiver();
-        register(hanging.url(), "video.ready");
-        register(prompt.url(), "video.ready");
+        Receiver prompt = endpoints.receiver();
+        endpoints.register(hanging.url(), "video.ready");
+        endpoints.register(prompt.url(), "video.ready");
         String course = TestData.newCourse();
         int videos = 12;
         for (int i = 0; i < videos; i++) {
@@ -400,18 +393,6 @@ class EventsTest {
 
     // ---- helpers
 
-    private Receiver receiver() throws Exception {
-        Receiver receiver = new Receiver();
-        endpoints.add(receiver);
-        return receiver;
-    }
-
-    private Response register(String url, String... types) {
-        Response created = given().contentType(ContentType.JSON).body(Map.of("url", url, "events", List.of(types)))
-                .when().post("/api/admin/webhooks").then().statusCode(201).extract().response();
-        webhooks.add(created.path("id"));
-        return created;
-    }
 
     private static void patchStatus(String video, String status) {
         given().contentType(ContentType.JSON).body(Map.of("status", status)).when().patch("/api/videos/" + video)
