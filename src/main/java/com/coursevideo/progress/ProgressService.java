@@ -107,13 +107,17 @@ class ProgressService {
 
     /**
      * Erases everything recorded for the learner: what the buffer holds is flushed first, so that
-     * nothing of theirs reaches PostgreSQL after the erasure.
+     * nothing of theirs reaches PostgreSQL after the erasure. When the buffer cannot be flushed
+     * (Redis down), what PostgreSQL holds is erased all the same and the answer is {@code 503}: the
+     * erasure is to be repeated, as heartbeats still in Redis would be written after it.
      */
     Uni<Void> erase(String learner) {
         return flush.flushAll()
-                .onFailure().invoke(failure -> LOG.warnf("erasure of a learner's progress before the buffer was flushed: %s",
-                        failure.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("erasure of a learner's progress: the heartbeat buffer could not be flushed first: %s",
+                            failure.toString());
+                    return store.erase(learner).chain(() -> Uni.createFrom().failure(VideoError.databaseUnavailable()));
+                })
                 .chain(() -> store.erase(learner))
                 .replaceWithVoid();
     }
