@@ -1,5 +1,6 @@
 package com.coursevideo.progress;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -106,7 +107,7 @@ class ProgressStore {
     private static final class Merged {
         final UUID videoId;
         final String learner;
-        final List<Stretches> credited = new java.util.ArrayList<>();
+        final List<Stretches> credited = new ArrayList<>();
         double position;
         long receivedAt = Long.MIN_VALUE;
 
