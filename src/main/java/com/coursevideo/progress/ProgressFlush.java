@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.database.PgFailures;
 import com.coursevideo.work.Outcome;
 import com.coursevideo.work.WorkHandler;
 import com.coursevideo.work.WorkItem;
@@ -33,6 +34,8 @@ import io.smallrye.mutiny.Uni;
 class ProgressFlush extends WorkHandler {
 
     static final String KIND = "progress.flush";
+    /** A service that migrates as it starts may run a round before the work queue's table exists. */
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private static final Logger LOG = Logger.getLogger(ProgressFlush.class);
 
@@ -68,7 +71,10 @@ class ProgressFlush extends WorkHandler {
         }
         return ensureQueued()
                 .chain(() -> work.runDue(KIND))
-                .onFailure().invoke(failure -> LOG.warnf("a flush of learner progress failed: %s", failure.toString()))
+                .onFailure(PgFailures.hasCode(UNDEFINED_TABLE))
+                .invoke(failure -> LOG.debugf("no flush of learner progress: the schema is not migrated yet"))
+                .onFailure(PgFailures.hasCode(UNDEFINED_TABLE).negate())
+                .invoke(failure -> LOG.warnf("a flush of learner progress failed: %s", failure.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -1,5 +1,6 @@
 package com.coursevideo.progress;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ class ProgressReads {
 
     /** One CSV record per learner and video of the course, streamed. */
     Multi<String> export(UUID courseId) {
-        return csv.records(EXPORT, Tuple.of(courseId), row -> java.util.Arrays.asList(row.getString("learner"),
+        return csv.records(EXPORT, Tuple.of(courseId), row -> Arrays.asList(row.getString("learner"),
                 row.getUUID("id"), row.getString("lesson_id"), row.getDouble("position"),
                 row.getBigDecimal("watched_fraction").toPlainString(), row.getBoolean("completed"),
                 CsvCursor.utc(row.getOffsetDateTime("completed_at")), CsvCursor.utc(row.getOffsetDateTime("last_heartbeat_at"))));

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.coursevideo.access.Viewer;
 import com.coursevideo.access.Viewers;
+import com.coursevideo.error.VideoError;
 import com.coursevideo.http.BodyProblems;
 import com.coursevideo.http.Ids;
 import com.coursevideo.report.CsvCursor;
@@ -92,7 +93,7 @@ public class ProgressResource {
     @Path("learners/{sub: .+}/progress")
     public Uni<RestResponse<Void>> erase(@RestPath String sub) {
         if (sub.isEmpty() || sub.length() > 1024) {
-            throw com.coursevideo.error.VideoError.invalidInput("sub must be the learner's token sub, 1 to 1024 characters");
+            throw VideoError.invalidInput("sub must be the learner's token sub, 1 to 1024 characters");
         }
         return progress.erase(sub).map(erased -> RestResponse.noContent());
     }

@@ -107,15 +107,16 @@ class ProgressService {
 
     /**
      * Erases everything recorded for the learner: what the buffer holds is flushed first, so that
-     * nothing of theirs reaches PostgreSQL after the erasure. When the buffer cannot be flushed the
-     * erasure fails (503, to be retried) rather than answer 204 and let buffered heartbeats bring
-     * the learner's progress back.
+     * nothing of theirs reaches PostgreSQL after the erasure. When the buffer cannot be flushed
+     * (Redis down), what PostgreSQL holds is erased all the same and the answer is {@code 503}: the
+     * erasure is to be repeated, as heartbeats still in Redis would be written after it.
      */
     Uni<Void> erase(String learner) {
         return flush.flushAll()
-                .onFailure().transform(failure -> {
-                    LOG.warnf("a learner's progress was not erased: the buffer could not be flushed first (%s)", failure.toString());
-                    return failure instanceof VideoError ? failure : VideoError.databaseUnavailable();
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("erasure of a learner's progress: the heartbeat buffer could not be flushed first: %s",
+                            failure.toString());
+                    return store.erase(learner).chain(() -> Uni.createFrom().failure(VideoError.databaseUnavailable()));
                 })
                 .chain(() -> store.erase(learner))
                 .replaceWithVoid();

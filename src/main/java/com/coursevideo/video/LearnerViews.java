@@ -2,6 +2,7 @@ package com.coursevideo.video;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,5 +70,5 @@ class LearnerViews {
     }
 
     /** Any learner: what {@link CourseVideo#seenBy} leaves out does not depend on which. */
-    private static final Viewer LEARNER = new Viewer(false, null, java.util.Set.of());
+    private static final Viewer LEARNER = new Viewer(false, null, Set.of());
 }
