@@ -114,8 +114,9 @@ public class WebhookDeliveries extends WorkHandler {
         }
         String error = answer.error() != null ? answer.error() : "answered " + answer.status();
         if (answer.status() != null && answer.status() == 410) {
-            return webhooks.disable(pending.endpointId(), "answered 410 Gone")
-                    .chain(() -> events.failed(pending.id(), true, 410, "answered 410 Gone: the endpoint is disabled"))
+            // the delivery failed first, then the endpoint disabled: whoever sees it disabled sees why
+            return events.failed(pending.id(), true, 410, "answered 410 Gone: the endpoint is disabled")
+                    .chain(() -> webhooks.disable(pending.endpointId(), "answered 410 Gone"))
                     .replaceWith(Outcome.done());
         }
         // retried until the 3 days are up (the last wait cut to end there), then given up
