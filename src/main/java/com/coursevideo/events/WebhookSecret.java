@@ -19,14 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookSecret {
 
     static final String PREFIX = "whsec_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private WebhookSecret() {
     }
 
     static String generate() {
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        // a SecureRandom of its own (secrets are made seldom): one kept in a static field would be
+        // made while the native image is built, its seed frozen into the executable (the build refuses it)
+        new SecureRandom().nextBytes(key);
         return PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
