@@ -125,22 +125,19 @@ class DeploymentSettingsIT {
             String learner = TestTokens.learner(course);
             // a read fills the cache over TLS, as the ACL user (a Redis failure would only have skipped the cache);
             // a replica uses the cache from its first epoch refresh on (up to a second after it started)
-            String cached = "";
-            for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); !cached.contains(video)
-                    && System.nanoTime() < deadline;) {
+            String cacheKey = configMap.get("VIDEO_CACHE_KEY_PREFIX") + "{video:" + video + "}";
+            awaitTrue("a read filled the cache", () -> {
                 RestAssured.given().port(api).auth().oauth2(learner).get("/api/videos/" + video)
                         .then().statusCode(200).body("lesson_id", equalTo("one"));
-                cached = redis("GET", configMap.get("VIDEO_CACHE_KEY_PREFIX") + "{video:" + video + "}");
-                if (!cached.contains(video)) {
-                    Thread.sleep(200);
-                }
-            }
+                return redis("GET", cacheKey).contains(video);
+            });
+            String cached = redis("GET", cacheKey);
             assertTrue(cached.contains(video), "the cache was filled: " + cached);
             // a progress heartbeat goes through the Redis buffer (the ACL allows its commands) to PostgreSQL
             RestAssured.given().port(api).auth().oauth2(learner).contentType("application/json")
                     .body(Map.of("position", 0, "watched", List.of())).put("/api/videos/" + video + "/progress")
                     .then().statusCode(204);
-            awaitTrue(() -> RestAssured.given().port(api).auth().oauth2(learner).get("/api/videos/" + video + "/progress")
+            awaitTrue("the heartbeat flushed", () -> RestAssured.given().port(api).auth().oauth2(learner).get("/api/videos/" + video + "/progress")
                     .then().statusCode(200).extract().path("updated_at") != null);
             assertNoRedisErrors(service);
             admin(api).get("/api/courses/" + course + "/videos/export.csv").then().statusCode(200);
@@ -191,8 +188,8 @@ class DeploymentSettingsIT {
                 metrics.lines().filter(line -> line.contains("reason=")).toList().toString());
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        com.coursevideo.cache.CacheMetrics.awaitTrue("the heartbeat flushed", Duration.ofSeconds(30), condition);
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+        com.coursevideo.cache.CacheMetrics.awaitTrue(what, Duration.ofSeconds(30), condition);
     }
 
     private static RequestSpecification admin(int port) {

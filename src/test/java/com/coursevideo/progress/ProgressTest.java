@@ -174,7 +174,8 @@ public class ProgressTest {
         double elapsed = Duration.between(first, Instant.now()).toMillis() / 1000.0;
         awaitTrue(lesson, read -> read.getFloat("watched_fraction") > 0.15f);
         double covered = lesson.learner().progress(lesson.video()).extract().jsonPath().getFloat("watched_fraction") * 200;
-        assertTrue(covered <= 30 + 2 * elapsed + 10 + 0.01, "covered " + covered + " s, at most " + elapsed + " s apart");
+        // watched_fraction has 3 decimals: of 200 s, covered is known to 0.1 s either way
+        assertTrue(covered <= 30 + 2 * elapsed + 10 + 0.1, "covered " + covered + " s, at most " + elapsed + " s apart");
         lesson.learner().progress(lesson.video()).body("completed", equalTo(false));
     }
 
