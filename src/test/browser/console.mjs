@@ -151,8 +151,9 @@ const scenarios = {
 
   /**
    * What a course team does day to day with a course made through the API: find it, rename it;
-   * filter its videos, export the CSV; give two a release window and make them signed; sync one
-   * now, generate and delete its captions; then delete the course, told what is lost.
+   * filter its videos, export the CSV; give two a release window and make them signed; make one
+   * downloadable with another poster frame, sync it now, generate and delete its captions; add the
+   * platform's webhook, look at its deliveries, delete it; then delete the course, told what is lost.
    */
   async manage({ page }) {
     const api = async (path) => (await fetch(`${input.base}${path}`, { headers: { Authorization: `Bearer ${input.admin}` } })).json();
@@ -194,6 +195,12 @@ const scenarios = {
       && (await api(`/api/videos/${input.videos.beta}`)).require_signed_urls);
 
     await page.goto(`${input.base}/admin/#/videos/${input.videos.alpha}`);
+    await page.getByLabel('Downloadable as MP4').check();
+    await page.getByLabel('Poster frame (share of the video)').fill('0.25');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    const alpha = await api(`/api/videos/${input.videos.alpha}`);
+    const settings = { downloadable: alpha.downloadable, poster: alpha.thumbnail_timestamp_pct };
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.getByText('Synced with Cloudflare Stream.').waitFor();
     await page.getByLabel('Language', { exact: true }).selectOption('de');
@@ -204,6 +211,23 @@ const scenarios = {
     await page.locator('dialog [data-test=confirm]').click();
     await until('the captions are gone', async () => (await page.locator('[data-test=captions] tr[data-language=de]').count()) === 0);
 
+    // the platform's webhook: added (its secret shown once), its deliveries looked at, deleted
+    await page.goto(`${input.base}/admin/#/library`);
+    await page.getByLabel('URL', { exact: true }).fill(input.webhook_url);
+    await page.getByLabel('Description').fill('The platform');
+    await page.getByRole('checkbox', { name: 'progress.completed' }).uncheck();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = (await page.locator('[data-test=secret]').textContent()).trim();
+    const hook = page.locator('[data-test=webhooks] article', { hasText: input.webhook_url });
+    await hook.getByRole('button', { name: 'Deliveries' }).click();
+    await hook.getByRole('table', { name: `Last deliveries to ${input.webhook_url}` }).waitFor();
+    const webhooks = await api('/api/admin/webhooks');
+    const added = webhooks.find((candidate) => candidate.url === input.webhook_url);
+    await hook.getByRole('button', { name: 'Delete' }).click();
+    await page.locator('dialog [data-test=confirm]').click();
+    await until('the endpoint is gone', async () => (await page.locator('[data-test=webhooks] article',
+      { hasText: input.webhook_url }).count()) === 0 && !(await api('/api/admin/webhooks')).some((w) => w.url === input.webhook_url));
+
     await page.locator('header').getByRole('link', { name: 'Courses', exact: true }).click();
     await page.getByLabel('Search titles').fill(renamed);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -212,7 +236,8 @@ const scenarios = {
     await page.locator('dialog [data-test=confirm]').click();
     await until('the course is gone', async () => (await fetch(`${input.base}/api/courses/${input.course}`,
       { headers: { Authorization: `Bearer ${input.admin}` } })).status === 404);
-    return { csv, generated: generated.trim(), loss: loss.replace(/\s+/g, ' ').trim(), renamed };
+    return { csv, generated: generated.trim(), loss: loss.replace(/\s+/g, ' ').trim(), renamed, settings, secret,
+      webhook: { description: added?.description, events: added?.events } };
   },
 
   /** An upload the page was reloaded in the middle of resumes when the same file is chosen again. */

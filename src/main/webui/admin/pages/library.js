@@ -186,10 +186,10 @@ class Library extends Element {
           <button type="button" class="danger" @click=${() => this.removeWebhook(hook)}>Delete</button>
         </div>
         ${this.deliveries[hook.id] ? html`<table class="data"><caption>Last deliveries to ${hook.url}</caption>
-          <thead><tr><th scope="col">Event</th><th scope="col">Attempts</th><th scope="col">Last status</th>
+          <thead><tr><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last status</th>
             <th scope="col">Delivered</th><th scope="col">Next attempt</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${this.deliveries[hook.id].map((delivery) => html`<tr><th scope="row">${delivery.type}</th>
-            <td class="number">${delivery.attempts}</td><td>${delivery.last_status ?? '—'}</td>
+            <td><span class="badge delivery-${delivery.status}">${delivery.status}</span></td><td class="number">${delivery.attempts}</td><td>${delivery.last_status ?? '—'}</td>
             <td>${formatTime(delivery.delivered_at)}</td><td>${formatTime(delivery.next_attempt_at)}</td>
             <td><button type="button" @click=${() => this.hookAction(() =>
               session.api.post(`/api/admin/webhooks/${hook.id}/deliveries/${delivery.id}/redeliver`))}>Redeliver</button></td></tr>`)}</tbody>

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.jboss.logging.Logger;
@@ -81,7 +82,8 @@ class ConsoleBrowserTest {
         String subject = "admin-" + java.util.UUID.randomUUID();
         JsonObject result = Browser.run("console.mjs", "manage", new JsonObject().put("admin", adminToken(subject))
                 .put("course", course).put("course_title", title)
-                .put("videos", new JsonObject().put("alpha", alpha).put("beta", beta).put("gamma", gamma)));
+                .put("videos", new JsonObject().put("alpha", alpha).put("beta", beta).put("gamma", gamma))
+                .put("webhook_url", "http://127.0.0.1:9/hooks/" + java.util.UUID.randomUUID()));
 
         List<String> csv = result.getString("csv").lines().toList();
         assertEquals(4, csv.size(), "a header and the three videos: " + csv);
@@ -90,6 +92,13 @@ class ConsoleBrowserTest {
         assertTrue(List.of("inprogress", "ready").contains(result.getString("generated")), "generated captions are shown: " + result);
         assertTrue(result.getString("loss").contains(result.getString("renamed")) && result.getString("loss").contains("3 videos"),
                 "the confirmation names the course and its videos: " + result);
+        assertEquals(new JsonObject().put("downloadable", true).put("poster", 0.25), result.getJsonObject("settings"),
+                "the settings panel saved what was chosen: " + result);
+        assertTrue(result.getString("secret").startsWith("whsec_"), "the new endpoint's secret is shown once: " + result);
+        JsonObject webhook = result.getJsonObject("webhook");
+        assertEquals("The platform", webhook.getString("description"), "the endpoint as added in the form: " + result);
+        assertEquals(Set.of("video.ready", "video.error", "video.deleted", "caption.ready", "caption.error"),
+                Set.copyOf(webhook.getJsonArray("events").getList()), "the events ticked in the form: " + result);
         given().when().get("/api/videos/" + beta).then().statusCode(404);
     }
 

@@ -111,23 +111,14 @@ class EventsIT {
 
     @Test
     void aHangingEndpointDelaysNeitherAnotherEndpointNorTheApiNorDeletions() throws Exception {
-        HangingEndpoint hanging = new HangingEndpoint();
-        endpoints.add(hanging);
-        Receiver prompt = endpoints.receiver();
-        endpoints.register(hanging.url(), "video.ready");
-        endpoints.register(prompt.url(), "video.ready");
-        String course = TestData.newCourse();
         int videos = 8;
-        for (int i = 0; i < videos; i++) {
-            TestData.readyVideo(course, "ready-" + i, Map.of());
-        }
-        prompt.await(videos, WAIT);
+        PlatformEndpoints.HangingBesidePrompt scene = endpoints.hangingBesidePrompt(videos);
+        HangingEndpoint hanging = scene.hanging();
+        scene.prompt().await(videos, WAIT);
         CacheMetrics.awaitTrue("the hanging endpoint holds deliveries", WAIT, () -> hanging.accepted() > 0);
 
         String uid = fake.addVideo("ready");
-        Map<String, Object> body = new HashMap<>(TestData.video(course, "doomed"));
-        body.put("cloudflare_video_id", uid);
-        String doomed = TestData.newVideo(body);
+        String doomed = scene.doomedVideo(uid);
         given().when().get("/api/videos/" + doomed).then().statusCode(200);
         given().when().delete("/api/videos/" + doomed).then().statusCode(204);
         CacheMetrics.awaitTrue("the deletion reaches Cloudflare", WAIT, () -> !fake.has(uid));

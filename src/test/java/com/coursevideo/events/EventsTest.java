@@ -356,22 +356,14 @@ class EventsTest {
 
     @Test
     void aHangingEndpointDelaysNeitherOtherEndpointsNorTheApiNorDeletions() throws Exception {
-        HangingEndpoint hanging = new HangingEndpoint();
-        endpoints.add(hanging);
-        Receiver prompt = endpoints.receiver();
-        endpoints.register(hanging.url(), "video.ready");
-        endpoints.register(prompt.url(), "video.ready");
-        String course = TestData.newCourse();
         int videos = 12;
-        for (int i = 0; i < videos; i++) {
-            TestData.readyVideo(course, "ready-" + i, Map.of());
-        }
+        PlatformEndpoints.HangingBesidePrompt scene = endpoints.hangingBesidePrompt(videos);
+        HangingEndpoint hanging = scene.hanging();
+        Receiver prompt = scene.prompt();
 
         // made before the round, so that only the deletion itself runs beside it (a loaded machine is slow)
         String uid = CloudflareFake.fake().addVideo("ready");
-        Map<String, Object> body = TestData.video(course, "doomed");
-        body.put("cloudflare_video_id", uid);
-        String doomed = TestData.newVideo(body);
+        String doomed = scene.doomedVideo(uid);
 
         CompletableFuture<WorkQueue.Round> round = work.runDue(WebhookDeliveries.KIND).subscribeAsCompletionStage();
         prompt.await(videos, ROUND);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.coursevideo.TestData;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -35,6 +37,32 @@ final class PlatformEndpoints implements AutoCloseable {
                 .when().post("/api/admin/webhooks").then().statusCode(201).extract().response();
         webhooks.add(created.path("id"));
         return created;
+    }
+
+    /**
+     * An endpoint that never answers and a prompt one, both registered for {@code video.ready}, and
+     * {@code videos} ready videos of a new course on their way to both.
+     */
+    HangingBesidePrompt hangingBesidePrompt(int videos) throws Exception {
+        HangingEndpoint hanging = add(new HangingEndpoint());
+        Receiver prompt = receiver();
+        register(hanging.url(), "video.ready");
+        register(prompt.url(), "video.ready");
+        String course = TestData.newCourse();
+        for (int i = 0; i < videos; i++) {
+            TestData.readyVideo(course, "ready-" + i, Map.of());
+        }
+        return new HangingBesidePrompt(hanging, prompt, course);
+    }
+
+    record HangingBesidePrompt(HangingEndpoint hanging, Receiver prompt, String course) {
+
+        /** A video of the course under {@code uid}, to delete while the hanging endpoint holds deliveries. */
+        String doomedVideo(String uid) {
+            Map<String, Object> body = TestData.video(course, "doomed");
+            body.put("cloudflare_video_id", uid);
+            return TestData.newVideo(body);
+        }
     }
 
     /** A webhook the test registered itself: deleted with the others. */
