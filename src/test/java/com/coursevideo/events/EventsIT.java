@@ -54,7 +54,7 @@ class EventsIT {
         given().contentType(ContentType.JSON).body(Map.of("status", "ready")).when().patch("/api/videos/" + video)
                 .then().statusCode(200);
 
-        Receiver.Received first = platform.await(1, WAIT).get(0);
+        Receiver.Received first = platform.awaitAbout(video, 1, WAIT).get(0);
         assertEquals("video.ready", first.event().getString("type"));
         JsonObject verified = PlatformVerifier.verify(endpoint.path("secret"), first.headers(), first.body());
         assertTrue(verified.getBoolean("verified"), verified.encode());
@@ -67,7 +67,7 @@ class EventsIT {
                 .extract().path("secret");
         Object delivery = delivery(id, eventId).get("id");
         given().when().post("/api/admin/webhooks/" + id + "/deliveries/" + delivery + "/redeliver").then().statusCode(202);
-        Receiver.Received again = platform.await(2, WAIT).get(1);
+        Receiver.Received again = platform.awaitAbout(video, 2, WAIT).get(1);
         assertEquals(first.headers().get("webhook-id"), again.headers().get("webhook-id"), "a redelivery keeps its id");
         for (String secret : List.of(endpoint.<String>path("secret"), rotated)) {
             JsonObject check = PlatformVerifier.verify(secret, again.headers(), again.body());
@@ -75,7 +75,7 @@ class EventsIT {
         }
 
         given().when().delete("/api/videos/" + video + "?delete_from_cloudflare=false").then().statusCode(204);
-        Receiver.Received deleted = platform.await(3, WAIT).get(2);
+        Receiver.Received deleted = platform.awaitAbout(video, 3, WAIT).get(2);
         assertEquals("video.deleted", deleted.event().getString("type"));
         assertEquals(video, deleted.event().getJsonObject("data").getString("id"));
     }
@@ -84,13 +84,13 @@ class EventsIT {
     void anEndpointAnswering410IsDisabledAndBadRegistrationsAreRefused() throws Exception {
         Receiver platform = endpoints.receiver();
         platform.answer(410);
-        String id = endpoints.register(platform.url(), "video.error").path("id");
+        // video.deleted: only a deletion through the API makes one (the queue, syncing other tests' videos into
+        // error meanwhile, makes hundreds of video.error in a burst, more than the log's last 100)
+        String id = endpoints.register(platform.url(), "video.deleted").path("id");
         String video = TestData.newVideo(TestData.video(TestData.newCourse(), "failing"));
-        given().contentType(ContentType.JSON).body(Map.of("status", "error")).when().patch("/api/videos/" + video)
-                .then().statusCode(200);
+        given().when().delete("/api/videos/" + video + "?delete_from_cloudflare=false").then().statusCode(204);
         CacheMetrics.awaitTrue("the endpoint is disabled", WAIT, () -> Boolean.TRUE.equals(
                 given().when().get("/api/admin/webhooks/" + id).then().statusCode(200).extract().path("disabled")));
-        // what answered 410 is failed by then; another video's error may have been on its way to the endpoint too
         Map<String, Object> gone = delivery(id, platform.await(1, WAIT).get(0).headers().get("webhook-id"));
         assertEquals("failed", gone.get("status"), gone.toString());
         assertEquals(410, gone.get("last_status"), gone.toString());

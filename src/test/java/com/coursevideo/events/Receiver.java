@@ -71,6 +71,19 @@ final class Receiver implements AutoCloseable {
         return received();
     }
 
+    /**
+     * The requests about one video (the event's {@code data.id}) once there are at least {@code count}:
+     * an endpoint hears of every video of the service, other tests' among them.
+     */
+    List<Received> awaitAbout(String videoId, int count, Duration limit) {
+        CacheMetrics.awaitTrue(() -> count + " deliveries about video " + videoId, limit, () -> about(videoId).size() >= count);
+        return about(videoId);
+    }
+
+    private List<Received> about(String videoId) {
+        return received().stream().filter(request -> videoId.equals(request.event().getJsonObject("data").getString("id"))).toList();
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -45,6 +45,11 @@ public final class WorkItems {
         update("INSERT INTO work_items (kind, key) VALUES (?, ?) ON CONFLICT DO NOTHING", kind, key);
     }
 
+    /** Every job of the kind dropped: what other tests left queued does not run in this one's. */
+    public static void dropAll(String kind) {
+        update("DELETE FROM work_items WHERE kind = ?", kind);
+    }
+
     private static long number(String sql, String kind, String key) {
         try (Connection db = TestDatabase.connect(); PreparedStatement query = db.prepareStatement(sql)) {
             query.setString(1, kind);
