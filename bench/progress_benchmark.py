@@ -11,6 +11,7 @@ heartbeats and the learner's GET run, and their top frames are printed.
 import collections
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,16 +36,38 @@ LOADS = ["admin cached GET /api/videos/{id}", "learner cached GET /api/videos/{i
          f"heartbeats, {LEARNERS} learners", "learner GET /api/courses/{id}/progress (50 videos)"]
 
 
-def wrk(script, connections, duration, env):
+def cpu_seconds(pid):
+    """User and system CPU a process has used so far (/proc/<pid>/stat), in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def redis_pid():
+    info = subprocess.run(["redis-cli", "-h", "127.0.0.1", "INFO", "server"], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"process_id:(\d+)", info).group(1))
+
+
+def wrk(script, connections, duration, env, service_pid=None):
+    """One wrk run; with service_pid, also the CPU the service, Redis and wrk itself used per 1,000 requests."""
+    pids = {"service": service_pid, "redis": redis_pid()} if service_pid else {}
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", "-s", script,
                              f"http://127.0.0.1:{bench.PORT}"], env={**os.environ, **env},
                             check=True, capture_output=True, text=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-            "p50": bench.parse_duration_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
-            "p99": bench.parse_duration_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
-            "non2xx": int(bad.group(1)) if bad else 0}
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+              "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+              "p50": bench.parse_duration_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+              "p99": bench.parse_duration_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+              "non2xx": int(bad.group(1)) if bad else 0}
+    if pids:
+        per_thousand = 1000 / result["requests"]
+        result["cpu_ms"] = {name: (cpu_seconds(pid) - before[name]) * 1000 * per_thousand for name, pid in pids.items()}
+        result["cpu_ms"]["wrk"] = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime) * 1000 * per_thousand
+    return result
 
 
 def h2load(paths, token, connections, duration, warm_up):
@@ -140,14 +163,16 @@ def run(data, label, profile_as=None):
     beats = {"WRK_LEARNERS": data["learners"]}
     rows = {}
 
+    pid = service.process.pid
+
     def reads(name, env):
-        result = wrk(get_script, CONNECTIONS, bench.DURATION, env)
+        result = wrk(get_script, CONNECTIONS, bench.DURATION, env, pid)
         rows.setdefault(name, []).append(result)
         bench.log(f"  {label} {name}: {result['rps']:.0f} req/s")
 
     def heartbeats():
         before = commits()
-        result = wrk(heartbeat_script, CONNECTIONS, bench.DURATION, beats)
+        result = wrk(heartbeat_script, CONNECTIONS, bench.DURATION, beats, pid)
         time.sleep(7)  # PROGRESS_FLUSH_INTERVAL (5 s) and the statistics' own delay
         result["commits"] = commits() - before
         result["metrics"] = metrics(r"progress_(heartbeats|merge_statements|redis_errors)_total")
@@ -255,6 +280,13 @@ def main():
         lines.append(f"| {name} | {per_run} | {mean(results, 'p50'):.2f}"
                      f" | {mean(results, 'p99'):.2f} | {sum(r['non2xx'] for r in results)} | {figures[name][0]}"
                      f" | {figures[name][1]} |")
+    lines += ["", "CPU per 1,000 requests (ms; the service's and Redis's from /proc, wrk's own from its rusage; the"
+              " mean of the two rounds): what each load costs the machine, the load generator included.", "",
+              "| load | service | Redis | wrk |", "|---|---:|---:|---:|"]
+    for name in LOADS[:3]:
+        cpu = [r["cpu_ms"] for r in rows[name]]
+        lines.append(f"| {name} | " + " | ".join(f"{sum(c[part] for c in cpu) / len(cpu):.0f}"
+                                               for part in ("service", "redis", "wrk")) + " |")
     lines += ["", "The service's counters after the heartbeats (direct: written to PostgreSQL because Redis did not"
               " take them in time):", ""] + [f"- `{line}`" for line in beats["metrics"]]
     bench.write_lines("progress.md", lines)
