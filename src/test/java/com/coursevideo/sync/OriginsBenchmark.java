@@ -76,8 +76,8 @@ class OriginsBenchmark {
         fake.latency(Duration.ofMillis(Long.getLong("bench.latency", 50)));
         List<String> uids = fake.addVideos(videos, "ready");
         String course = TestData.newCourse();
-        pool.preparedQuery("INSERT INTO course_videos (course_id, lesson_id, cloudflare_video_id, title, status)"
-                        + " SELECT $1, 'lesson-' || n, uid, 'Video ' || n, 'ready'"
+        pool.preparedQuery("INSERT INTO course_videos (course_id, lesson_id, cloudflare_video_id, title, status,"
+                        + " processing_progress) SELECT $1, 'lesson-' || n, uid, 'Video ' || n, 'ready', 100"
                         + " FROM unnest($2::text[]) WITH ORDINALITY AS seeded(uid, n)")
                 .execute(Tuple.of(UUID.fromString(course), uids.toArray(String[]::new)))
                 .await().atMost(Duration.ofMinutes(5));
@@ -102,17 +102,18 @@ class OriginsBenchmark {
         double wall = (System.nanoTime() - start) / 1e9;
 
         long behind = uids.stream().filter(uid -> !List.of("learn.example.com").equals(fake.allowedOrigins(uid))).count();
-        double perSecond = BUDGET * (1 - MARGIN);
+        // the bucket holds the burst and refills with the rest of the window's allowance (CloudflareBudget)
+        double perSecond = BUDGET * (1 - MARGIN) - BURST;
         double least = Math.max(0, videos - BURST) / perSecond;
         double realPerSecond = (1200 * (1 - MARGIN) - 60) / 300.0;
         syncs.sort(Double::compare);
         System.out.printf("%n| measured | value |%n|---|---|%n");
         System.out.printf("| videos of the course | %d (jobs done %d, failed %d) |%n", videos, result.succeeded(), result.failed());
         System.out.printf("| PATCH /api/courses/{id} answered in | %.0f ms |%n", answered);
-        System.out.printf("| budget | %d calls/s, %.0f %% kept back, burst %d: %.0f calls/s for the background |%n",
+        System.out.printf("| budget | %d calls/s, %.0f %% kept back, a bucket of %d refilling at %.0f calls/s |%n",
                 BUDGET, MARGIN * 100, BURST, perSecond);
-        System.out.printf("| until every video had the new origins | %.1f s (the budget allows it in %.1f s at the least) |%n",
-                wall, least);
+        System.out.printf("| until every video had the new origins | %.1f s (the budget allows it in %.1f s at the least: %.2f ×) |%n",
+                wall, least, wall / least);
         System.out.printf("| Cloudflare updates | %d for %d videos |%n", fake.requests("update"), videos);
         System.out.printf("| busiest second at Cloudflare | %d calls (limit %d) |%n", fake.busiestWindow(), BUDGET);
         System.out.printf("| calls Cloudflare refused (429) | %d |%n", fake.rateLimitedCalls());
