@@ -7,10 +7,10 @@ never answers (each delivery to it waits for the 5 s timeout, and its retries pi
 ratio is the second throughput over the first, at each connection count. Also reported: how many
 deliveries each endpoint received, and how long until the prompt ones had all 1,000.
 """
-import http.server
+import asyncio
 import json
 import os
-import socket
+import resource
 import sys
 import threading
 import time
@@ -31,66 +31,74 @@ WRITERS = 4
 REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
 
 
+class Endpoints:
+    """The course platform's endpoints, all served by one asyncio loop on a thread of its own: a
+    receiver answers 204 as soon as a delivery's body is in, a hanging one accepts and never answers.
+    As light as an HTTP server in Python gets (no thread per connection), since it shares the
+    machine's 2 cores with the service it measures."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+
+    def start(self, endpoint):
+        return asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(endpoint.serve, "127.0.0.1", 0, backlog=1000), self.loop).result()
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
 class Receiver:
     """A course platform's endpoint: counts the deliveries it gets, answers 204 at once."""
 
-    def __init__(self):
+    def __init__(self, endpoints):
         self.count = 0
-        self.lock = threading.Lock()
         self.last = None
-        receiver = self
+        self.server = endpoints.start(self)
+        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/hooks"
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.lock:
-                    receiver.count += 1
-                    receiver.last = time.monotonic()
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+    async def serve(self, reader, writer):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line[:15].lower() == b"content-length:":
+                        length = int(line[15:])
+                await reader.readexactly(length)
+                self.count += 1
+                self.last = time.monotonic()
+                writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
 
     def reset(self):
-        with self.lock:
-            self.count = 0
-            self.last = None
-
-    def close(self):
-        self.server.shutdown()
+        self.count = 0
+        self.last = None
 
 
 class Hanging:
     """An endpoint that accepts connections and never answers."""
 
-    def __init__(self):
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(1000)
-        self.accepted = []
-        threading.Thread(target=self.accept, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/hooks"
+    def __init__(self, endpoints):
+        self.accepted = 0
+        self.server = endpoints.start(self)
+        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/hooks"
 
-    def accept(self):
-        while True:
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                return
-            self.accepted.append(connection)
+    async def serve(self, reader, writer):
+        self.accepted += 1
+        try:
+            await reader.read()  # until the service gives up and closes it
+        except ConnectionError:
+            pass
+        writer.close()
 
     def reset(self):
-        self.accepted.clear()
-
-    def close(self):
-        self.socket.close()
-        for connection in self.accepted:
-            connection.close()
+        self.accepted = 0
 
 
 def api(method, path, body=None):
@@ -139,6 +147,21 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu():
+    """CPU time so far of every PostgreSQL process (backends come and go: a rough figure)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() != "postgres":
+                        continue
+                total += cpu_seconds(int(entry))
+            except OSError:
+                continue
+    return total
+
+
 def run(paths, processing, connections, endpoints, pid):
     """One measurement: wrk on cached GETs while the videos become ready, with these endpoints registered."""
     reset(processing)
@@ -149,11 +172,17 @@ def run(paths, processing, connections, endpoints, pid):
         endpoint.reset()
     started = time.monotonic()
     cpu = cpu_seconds(pid)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    database = postgres_cpu()
     writers = become_ready(processing, float(bench.DURATION.rstrip("s")) * 0.8)
     result = bench.wrk(os.path.join(bench.ROOT, "bench", "wrk", "get.lua"), connections, bench.DURATION,
                        {"WRK_PATHS": paths})
     # requests answered per second of the service's CPU: what the machine's other load does not change much
     result["per_cpu"] = result["rps"] * float(bench.DURATION.rstrip("s")) / (cpu_seconds(pid) - cpu)
+    # what else the machine did meanwhile: this script (the writers' PATCHes, the endpoints) and PostgreSQL
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    result["own_cpu"] = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
+    result["database_cpu"] = postgres_cpu() - database
     for writer in writers:
         writer.join()
     if receivers:
@@ -163,7 +192,7 @@ def run(paths, processing, connections, endpoints, pid):
             time.sleep(0.1)
         result["all"] = [receiver.count for receiver in receivers]
         result["all_after"] = max(r.last or started for r in receivers) - started
-        result["hanging"] = sum(len(endpoint.accepted) for endpoint in endpoints if isinstance(endpoint, Hanging))
+        result["hanging"] = sum(endpoint.accepted for endpoint in endpoints if isinstance(endpoint, Hanging))
     return result
 
 
@@ -184,7 +213,8 @@ def main():
     bench.wrk(os.path.join(bench.ROOT, "bench", "wrk", "get.lua"), max(bench.CONNECTIONS), bench.WARMUP,
               {"WRK_PATHS": paths})
 
-    endpoints = [Receiver(), Receiver(), Hanging()]
+    loop = Endpoints()
+    endpoints = [Receiver(loop), Receiver(loop), Hanging(loop)]
     rows = []
     # the two cases alternate, so that a change in the machine's load meanwhile falls on both
     for repeat in range(REPEATS):
@@ -197,8 +227,7 @@ def main():
                       f" {with_events['all_after']:.1f} s; the hanging one got {with_events['hanging']} connections")
             rows.append((repeat + 1, connections, without, with_events))
     service.stop()
-    for endpoint in endpoints:
-        endpoint.close()
+    loop.close()
 
     seconds = 0.8 * float(bench.DURATION.rstrip("s"))
     lines = [f"{bench.COURSES} x {bench.VIDEOS_PER_COURSE} ready videos read (cached GET /api/videos/{{id}}, random ids, admin"
@@ -208,13 +237,15 @@ def main():
              "",
              "| run | connections | without endpoints: req/s (p99 ms), req per CPU-s | 3 endpoints, 1 hanging: req/s (p99 ms),"
              " req per CPU-s | ratio req/s | ratio req per CPU-s |"
-             " delivered to each prompt endpoint during the run / in all (s until all) | connections to the hanging one |",
-             "|---:|---:|---:|---:|---:|---:|---|---:|"]
+             " delivered to each prompt endpoint during the run / in all (s until all) | connections to the hanging one |"
+             " CPU-s of this script (writers, endpoints) and PostgreSQL, without / with |",
+             "|---:|---:|---:|---:|---:|---:|---|---:|---|"]
     for repeat, connections, a, b in rows:
         lines.append(f"| {repeat} | {connections} | {a['rps']:.0f} ({a['p99']:.1f}), {a['per_cpu']:.0f}"
                      f" | {b['rps']:.0f} ({b['p99']:.1f}), {b['per_cpu']:.0f}"
                      f" | {b['rps'] / a['rps']:.2f} | {b['per_cpu'] / a['per_cpu']:.2f} | {' and '.join(map(str, b['during']))} /"
-                     f" {' and '.join(map(str, b['all']))} ({b['all_after']:.1f} s) | {b['hanging']} |")
+                     f" {' and '.join(map(str, b['all']))} ({b['all_after']:.1f} s) | {b['hanging']}"
+                     f" | {a['own_cpu']:.1f} and {a['database_cpu']:.1f} / {b['own_cpu']:.1f} and {b['database_cpu']:.1f} |")
     lines.append("")
     for connections in bench.CONNECTIONS:
         pairs = [(a, b) for _, c, a, b in rows if c == connections]
