@@ -31,15 +31,24 @@ class HeartbeatBuffer {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatBuffer.class);
 
-    /** KEYS: the learner's last heartbeat time, the list, its sequence; ARGV: the payload, the memory in ms. */
+    /**
+     * KEYS: the learner's last heartbeat time, the list, its sequence; ARGV: the payload, the memory in ms.
+     * One {@code SET … GET} reads and writes the time (Redis 6.2 on); numbers are written as Lua prints them,
+     * whole milliseconds in at most 14 digits until the year 5138.
+     */
     private static final LuaScript APPEND = LuaScript.of("progress-append", """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local prev = redis.call('GET', KEYS[1])
-            if prev and tonumber(prev) >= now then now = tonumber(prev) + 1 end
-            redis.call('SET', KEYS[1], string.format('%d', now), 'PX', ARGV[2])
+            local prev = redis.call('SET', KEYS[1], now, 'PX', ARGV[2], 'GET')
+            if prev then
+              prev = tonumber(prev)
+              if prev >= now then
+                now = prev + 1
+                redis.call('SET', KEYS[1], now, 'PX', ARGV[2])
+              end
+            end
             local seq = redis.call('INCR', KEYS[3])
-            redis.call('RPUSH', KEYS[2], string.format('%d|%d|', seq, now) .. (prev or '-') .. '|' .. ARGV[1])
+            redis.call('RPUSH', KEYS[2], seq .. '|' .. now .. '|' .. (prev or '-') .. '|' .. ARGV[1])
             return seq
             """);
     /**
