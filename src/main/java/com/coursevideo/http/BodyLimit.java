@@ -1,7 +1,5 @@
 package com.coursevideo.http;
 
-import java.util.Locale;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -13,12 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * A body whose {@code Content-Length} is over its limit is refused before it is read, as Quarkus
@@ -26,10 +20,7 @@ import io.vertx.ext.web.RoutingContext;
  * before Quarkus's own limit check. The limit is {@code video.limits.body} (1 MB), or for a
  * WebVTT body (a caption file, the one kind of body that may be larger)
  * {@code quarkus.http.limits.max-body-size} (the caption service refuses more than 10 MB itself).
- * A body without a declared length (chunked) is read here, counted, and refused at the first byte
- * over its limit; RESTEasy Reactive then takes it from the routing context. (A JAX-RS reader
- * interceptor did this before, and cost every request with a body a reflective look-up of its
- * parameter's annotations: 5 % of a heartbeat's event-loop time.)
+ * A body without a declared length (chunked) is counted as it is read, by {@link UndeclaredBodyLimit}.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -57,53 +48,15 @@ public class BodyLimit {
 
     void install(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
-            HttpServerRequest request = context.request();
-            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-            boolean captionFile = isWebVtt(request.getHeader(HttpHeaders.CONTENT_TYPE));
+            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            boolean captionFile = isWebVtt(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
             long limit = of(captionFile);
-            EarlyRefusal refusal = captionFile ? captionRefusal : bodyRefusal;
             if (length != null && longerThan(length, limit)) {
-                refusal.send(context);
-            } else if (length == null && undeclared(request)) {
-                readCounting(context, limit, refusal);
-            } else {
-                context.next();
-            }
-        });
-    }
-
-    /** A body that is coming without a declared length: chunked (HTTP/1.1), or an HTTP/2 stream not ended yet. */
-    private static boolean undeclared(HttpServerRequest request) {
-        String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")
-                || request.version() == HttpVersion.HTTP_2 && !request.isEnded();
-    }
-
-    /**
-     * Reads the body, counting, and refuses it at the first byte over the limit; the body read is the
-     * request's (RESTEasy Reactive takes it from the routing context rather than the connection).
-     */
-    private static void readCounting(RoutingContext context, long limit, EarlyRefusal refusal) {
-        HttpServerRequest request = context.request();
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (context.response().ended()) {
+                (captionFile ? captionRefusal : bodyRefusal).send(context);
                 return;
             }
-            if (body.length() + chunk.length() > limit) {
-                request.handler(null);
-                refusal.send(context);
-                return;
-            }
-            body.appendBuffer(chunk);
+            context.next();
         });
-        request.endHandler(ended -> {
-            if (!context.response().ended()) {
-                context.setBody(body);
-                context.next();
-            }
-        });
-        request.resume();
     }
 
     /** Whether the media type (parameters aside) is WebVTT's. */

@@ -136,15 +136,39 @@ class VideoLimitsTest {
                 .body("lesson_id", equalTo("module-1/lesson 1 (ünïcode)"));
     }
 
+    @Test
+    void overHttp2ABodyWithoutALengthIsReadOrRefusedTheSame() throws Exception {
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        // the first request upgrades the connection (h2c); the next ones are HTTP/2 streams on it
+        HttpResponse<String> read = http2.send(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                + "/api/courses?limit=1")).header("Authorization", "Bearer " + TestTokens.admin()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, read.statusCode());
+        String course = TestData.newCourse();
+        HttpResponse<String> created = postChunked(http2, "/api/videos", TestData.video(course, "over-http2"));
+        assertEquals(HttpClient.Version.HTTP_2, created.version());
+        assertEquals(201, created.statusCode(), created.body());
+        Map<String, Object> tooBig = TestData.video(course, "too-big-over-http2");
+        tooBig.put("description", "x".repeat(2 * MEGABYTE));
+        HttpResponse<String> refused = postChunked(http2, "/api/videos", tooBig);
+        assertEquals(HttpClient.Version.HTTP_2, refused.version());
+        assertEquals(413, refused.statusCode());
+        assertEquals("PAYLOAD_TOO_LARGE", new JsonObject(refused.body()).getString("code"));
+    }
+
     /** POSTs the body as a stream of unknown length: sent chunked, without Content-Length. */
     private static HttpResponse<String> postChunked(String path, Map<String, Object> body) throws Exception {
+        return postChunked(HTTP, path, body);
+    }
+
+    private static HttpResponse<String> postChunked(HttpClient client, String path, Map<String, Object> body) throws Exception {
         byte[] json = new JsonObject(body).encode().getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
                 .header("Authorization", "Bearer " + TestTokens.admin())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json)))
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** An object {@code levels} deep: {"level": {"level": ... {"level": "bottom"}}}. */
