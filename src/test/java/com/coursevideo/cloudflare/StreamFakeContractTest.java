@@ -29,11 +29,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The fake answers as Cloudflare's official OpenAPI (../shared/stream-openapi-subset.json) says. */
+/** The fake answers as Cloudflare's official OpenAPI (src/test/resources/contract/stream-openapi-subset.json) says. */
 @QuarkusTest
 class StreamFakeContractTest {
 
-    private static final Path SPEC = Path.of("..", "shared", "stream-openapi-subset.json");
+    private static final Path SPEC = Path.of("src", "test", "resources", "contract", "stream-openapi-subset.json");
 
     private static final String MULTIPART_BOUNDARY = "caption-boundary-7MA4YWxkTrZu0gW";
 

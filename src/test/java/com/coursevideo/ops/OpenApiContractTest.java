@@ -40,13 +40,13 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The served OpenAPI document (management port) describes every endpoint of
- * ../shared/api-contract.md, declares the role each endpoint's code requires, and passes redocly's
+ * the contract (src/test/resources/contract/api-contract.md), declares the role each endpoint's code requires, and passes redocly's
  * recommended lint without a warning.
  */
 @QuarkusTest
 class OpenApiContractTest {
 
-    private static final Path CONTRACT = Path.of("..", "shared", "api-contract.md");
+    private static final Path CONTRACT = Path.of("src", "test", "resources", "contract", "api-contract.md");
     /** A row of the contract's endpoint table: | `METHOD /path...` | */
     private static final Pattern ENDPOINT = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/api/[^`?\\s]*)[^`]*`");
     private static final List<Class<?>> RESOURCES = List.of(CourseResource.class, VideoResource.class, VideoBatchResource.class,
