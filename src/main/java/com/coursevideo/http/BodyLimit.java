@@ -20,7 +20,7 @@ import io.vertx.ext.web.Router;
  * before Quarkus's own limit check. The limit is {@code video.limits.body} (1 MB), or for a
  * WebVTT body (a caption file, the one kind of body that may be larger)
  * {@code quarkus.http.limits.max-body-size} (the caption service refuses more than 10 MB itself).
- * A body without a declared length (chunked) is counted as it is read, by {@link UndeclaredBodyLimit}.
+ * A body without a declared length (chunked) is read and counted by {@link UndeclaredBodyLimit}.
  */
 @ApplicationScoped
 public class BodyLimit {

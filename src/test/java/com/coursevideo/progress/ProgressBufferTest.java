@@ -7,9 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -18,9 +27,12 @@ import com.coursevideo.TestData;
 import com.coursevideo.cache.PrivateRedis;
 import com.coursevideo.cache.RedisProcess;
 
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The heartbeat buffer, with a flush interval of an hour (so that nothing is flushed but what the
@@ -52,6 +64,12 @@ class ProgressBufferTest {
     @ConfigProperty(name = "progress.shards")
     int shards;
 
+    @Inject
+    HeartbeatBuffer buffer;
+
+    @Inject
+    RedisDataSource redis;
+
     @Test
     void heartbeatsWaitInRedisAndAreMergedManyPerStatement() throws SQLException {
         String course = TestData.newCourse();
@@ -68,6 +86,58 @@ class ProgressBufferTest {
         assertTrue(used <= shards, used + " statements for 300 heartbeats in " + shards + " lists");
         crowd.get(0).progress(video).statusCode(200);
         assertEquals(0.03f, crowd.get(0).progress(video).extract().jsonPath().getFloat("watched_fraction"));
+    }
+
+    /**
+     * Heartbeats that come while their list's script call is under way go to Redis together in the
+     * next: each its own entry with its own sequence, in order, and each learner's previous time the
+     * time of the learner's heartbeat before it, also within one call.
+     */
+    @Test
+    void heartbeatsThatComeTogetherAreAppendedTogetherEachWithItsOwnPreviousTime() {
+        UUID video = UUID.randomUUID();
+        List<String> learners = IntStream.range(0, 10).mapToObj(i -> "together-" + UUID.randomUUID()).toList();
+        long callsBefore = scriptCalls();
+        List<Uni<Void>> acknowledged = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            for (String learner : learners) {
+                acknowledged.add(buffer.add(video, learner, round, Stretches.union(new long[] {round * 1000L, round * 1000L + 1000})));
+            }
+        }
+        // subscribed all at once, as concurrent requests would be: the first goes, the rest wait for it
+        Uni.join().all(acknowledged).andFailFast().await().atMost(Duration.ofSeconds(30));
+        long calls = scriptCalls() - callsBefore;
+        assertTrue(calls < 50, calls + " script calls for 200 heartbeats");
+
+        Map<String, List<BufferedHeartbeat>> byLearner = new HashMap<>();
+        for (int shard = 0; shard < shards; shard++) {
+            long lastSequence = -1;
+            for (Response entry : redis.execute("LRANGE", buffer.list(shard), "0", "-1")) {
+                BufferedHeartbeat heartbeat = BufferedHeartbeat.parse(entry.toString());
+                assertTrue(heartbeat.sequence() > lastSequence, "sequences increase along the list");
+                lastSequence = heartbeat.sequence();
+                if (heartbeat.videoId().equals(video)) {
+                    byLearner.computeIfAbsent(heartbeat.learner(), learner -> new ArrayList<>()).add(heartbeat);
+                }
+            }
+        }
+        assertEquals(Set.copyOf(learners), byLearner.keySet());
+        for (List<BufferedHeartbeat> own : byLearner.values()) {
+            assertEquals(20, own.size());
+            assertEquals(-1, own.get(0).previousAt(), "the first has no previous");
+            for (int i = 1; i < own.size(); i++) {
+                assertEquals(i, own.get(i).position(), "in the order they were added");
+                assertEquals(own.get(i - 1).receivedAt(), own.get(i).previousAt());
+                assertTrue(own.get(i).receivedAt() > own.get(i - 1).receivedAt(), "one learner's times strictly increase");
+            }
+        }
+        flushEverything();
+    }
+
+    private long scriptCalls() {
+        String stats = redis.execute("INFO", "commandstats").toString();
+        Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
     @Test
