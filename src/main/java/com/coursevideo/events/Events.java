@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
+import com.coursevideo.work.Outcome;
 import com.coursevideo.work.WorkQueue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,29 +130,30 @@ public class Events {
                 .map(rows -> Rows.first(rows, Pending::from));
     }
 
-    /** The endpoint answered 2xx. */
-    Uni<Void> delivered(UUID deliveryId, int status) {
-        return update("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = NULL,"
+    /** The endpoint answered 2xx: the write that records it, made with the delivery job's outcome. */
+    static Outcome.Write delivered(UUID deliveryId, int status) {
+        return new Outcome.Write("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = NULL,"
                 + " delivered_at = clock_timestamp(), next_attempt_at = NULL WHERE id = $1", Tuple.of(deliveryId, status));
     }
 
     /** The attempt failed; tried again {@code after} from now. */
-    Uni<Void> retry(UUID deliveryId, Integer status, String error, Duration after) {
-        return update("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,"
+    static Outcome.Write retry(UUID deliveryId, Integer status, String error, Duration after) {
+        return new Outcome.Write("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,"
                 + " next_attempt_at = clock_timestamp() + $4 * interval '1 millisecond' WHERE id = $1",
                 Tuple.of(deliveryId, status, error, after.toMillis()));
     }
 
     /** Given up: the attempt failed (when {@code attempted}) and no other follows. */
-    Uni<Void> failed(UUID deliveryId, boolean attempted, Integer status, String error) {
-        return update("UPDATE webhook_deliveries SET attempts = attempts + CASE WHEN $2 THEN 1 ELSE 0 END,"
+    static Outcome.Write failed(UUID deliveryId, boolean attempted, Integer status, String error) {
+        return new Outcome.Write("UPDATE webhook_deliveries SET attempts = attempts + CASE WHEN $2 THEN 1 ELSE 0 END,"
                 + " last_status = CASE WHEN $2 THEN $3 ELSE last_status END, last_error = $4,"
                 + " failed_at = clock_timestamp(), next_attempt_at = NULL WHERE id = $1",
                 Tuple.of(deliveryId, attempted, status, error));
     }
 
-    private Uni<Void> update(String sql, Tuple arguments) {
-        return query(sql, arguments).replaceWithVoid();
+    /** Makes the write on its own (when no job's outcome carries it). */
+    Uni<Void> write(Outcome.Write write) {
+        return query(write.sql(), write.arguments()).replaceWithVoid();
     }
 
     private Uni<RowSet<Row>> query(String sql, Tuple arguments) {

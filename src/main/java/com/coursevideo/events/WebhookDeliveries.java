@@ -67,7 +67,7 @@ public class WebhookDeliveries extends WorkHandler {
 
     private Uni<Outcome> attempt(Events.Pending pending) {
         if (pending.disabled()) {
-            return events.failed(pending.id(), false, null, "the endpoint is disabled").replaceWith(Outcome.done());
+            return recorded(Outcome.done(), Events.failed(pending.id(), false, null, "the endpoint is disabled"));
         }
         Busy endpoint = busy.computeIfAbsent(pending.endpointId(), id -> new Busy());
         if (!endpoint.tryEnter(config.perEndpointConcurrency())) {
@@ -110,12 +110,12 @@ public class WebhookDeliveries extends WorkHandler {
 
     private Uni<Outcome> settle(Events.Pending pending, WebhookSender.Answer answer) {
         if (answer.delivered()) {
-            return events.delivered(pending.id(), answer.status()).replaceWith(Outcome.done());
+            return recorded(Outcome.done(), Events.delivered(pending.id(), answer.status()));
         }
         String error = answer.error() != null ? answer.error() : "answered " + answer.status();
         if (answer.status() != null && answer.status() == 410) {
             // the delivery failed first, then the endpoint disabled: whoever sees it disabled sees why
-            return events.failed(pending.id(), true, 410, "answered 410 Gone: the endpoint is disabled")
+            return events.write(Events.failed(pending.id(), true, 410, "answered 410 Gone: the endpoint is disabled"))
                     .chain(() -> webhooks.disable(pending.endpointId(), "answered 410 Gone"))
                     .replaceWith(Outcome.done());
         }
@@ -123,11 +123,16 @@ public class WebhookDeliveries extends WorkHandler {
         OffsetDateTime now = OffsetDateTime.now();
         OffsetDateTime giveUpAt = pending.startedAt().plus(config.giveUpAfter());
         if (!now.isBefore(giveUpAt)) {
-            return events.failed(pending.id(), true, answer.status(), error).replaceWith(Outcome.done());
+            return recorded(Outcome.done(), Events.failed(pending.id(), true, answer.status(), error));
         }
         Duration backoff = retryAfter(pending.attempts() + 1);
         Duration left = Duration.between(now, giveUpAt);
         Duration wait = backoff.compareTo(left) > 0 ? left : backoff;
-        return events.retry(pending.id(), answer.status(), error, wait).replaceWith(Outcome.failed(error, wait));
+        return recorded(Outcome.failed(error, wait), Events.retry(pending.id(), answer.status(), error, wait));
+    }
+
+    /** The outcome, with the delivery log's write: the queue makes both in one statement. */
+    private static Uni<Outcome> recorded(Outcome outcome, Outcome.Write logged) {
+        return Uni.createFrom().item(outcome.with(logged));
     }
 }

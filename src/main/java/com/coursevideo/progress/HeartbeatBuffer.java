@@ -1,6 +1,5 @@
 package com.coursevideo.progress;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,9 +13,6 @@ import com.coursevideo.redis.LuaScript;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -36,31 +32,24 @@ class HeartbeatBuffer {
     private static final Logger LOG = Logger.getLogger(HeartbeatBuffer.class);
 
     /**
-     * KEYS: the list, its sequence, then each heartbeat's learner's last heartbeat time; ARGV: the
-     * memory in ms, then each heartbeat's payload. Appends them in their order, each with its own
-     * sequence number. One {@code SET … GET} reads and writes a time (Redis 6.2 on); numbers are
-     * written as Lua prints them, whole milliseconds in at most 14 digits until the year 5138.
+     * KEYS: the learner's last heartbeat time, the list, its sequence; ARGV: the payload, the memory in ms.
+     * One {@code SET … GET} reads and writes the time (Redis 6.2 on); numbers are written as Lua prints them,
+     * whole milliseconds in at most 14 digits until the year 5138.
      */
     private static final LuaScript APPEND = LuaScript.of("progress-append", """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local n = #ARGV - 1
-            local seq = redis.call('INCRBY', KEYS[2], n) - n
-            local entries = {}
-            for i = 1, n do
-              local at = now
-              local prev = redis.call('SET', KEYS[i + 2], at, 'PX', ARGV[1], 'GET')
-              if prev then
-                prev = tonumber(prev)
-                if prev >= at then
-                  at = prev + 1
-                  redis.call('SET', KEYS[i + 2], at, 'PX', ARGV[1])
-                end
+            local prev = redis.call('SET', KEYS[1], now, 'PX', ARGV[2], 'GET')
+            if prev then
+              prev = tonumber(prev)
+              if prev >= now then
+                now = prev + 1
+                redis.call('SET', KEYS[1], now, 'PX', ARGV[2])
               end
-              entries[i] = (seq + i) .. '|' .. at .. '|' .. (prev or '-') .. '|' .. ARGV[i + 1]
             end
-            redis.call('RPUSH', KEYS[1], unpack(entries))
-            return n
+            local seq = redis.call('INCR', KEYS[3])
+            redis.call('RPUSH', KEYS[2], seq .. '|' .. now .. '|' .. (prev or '-') .. '|' .. ARGV[1])
+            return seq
             """);
     /**
      * KEYS: the list; ARGV: the last sequence flushed, how many entries to look at. Removes the
@@ -80,16 +69,12 @@ class HeartbeatBuffer {
             return n
             """);
 
-    /** The most heartbeats one script call appends. */
-    private static final int MOST_AT_ONCE = 64;
-
     private final ProgressRedis redis;
     private final ProgressStore store;
     private final ProgressConfig config;
     private final String memoryMillis;
     private final Counter buffered;
     private final Counter direct;
-    private final Lane[] lanes;
 
     HeartbeatBuffer(ProgressRedis redis, ProgressStore store, ProgressConfig config, MeterRegistry metrics) {
         this.redis = redis;
@@ -98,118 +83,22 @@ class HeartbeatBuffer {
         this.memoryMillis = Long.toString(config.heartbeatMemory().toMillis());
         this.buffered = metrics.counter("progress.heartbeats", "path", "buffered");
         this.direct = metrics.counter("progress.heartbeats", "path", "direct");
-        this.lanes = new Lane[config.shards()];
-        for (int shard = 0; shard < lanes.length; shard++) {
-            lanes[shard] = new Lane(shard);
-        }
     }
 
-    /**
-     * Records the heartbeat: in Redis, or, when Redis cannot take it, in PostgreSQL at once. It goes
-     * with the other heartbeats of its list that wait for Redis ({@link Lane}).
-     */
+    /** Records the heartbeat: in Redis, or, when Redis cannot take it, in PostgreSQL at once. */
     Uni<Void> add(UUID videoId, String learner, double position, Stretches watched) {
-        return Uni.createFrom().emitter(emitter -> lanes[shard(videoId, learner)].add(
-                new Waiting(videoId, learner, position, watched, emitter, Vertx.currentContext())));
-    }
-
-    /** Appends the heartbeats to the list in one script call, or merges them into PostgreSQL when Redis fails. */
-    private Uni<Void> append(int shard, List<Waiting> heartbeats) {
-        List<String> keys = new ArrayList<>(heartbeats.size() + 2);
-        keys.add(list(shard));
-        keys.add(key(shard, "seq"));
-        String[] arguments = new String[heartbeats.size() + 1];
-        arguments[0] = memoryMillis;
-        for (int i = 0; i < heartbeats.size(); i++) {
-            Waiting heartbeat = heartbeats.get(i);
-            keys.add(key(shard, "last:" + heartbeat.videoId + ":" + heartbeat.learner));
-            arguments[i + 1] = BufferedHeartbeat.payload(heartbeat.videoId, heartbeat.position, heartbeat.watched,
-                    heartbeat.learner);
-        }
-        return redis.eval(APPEND, keys, arguments)
-                .invoke(() -> buffered.increment(heartbeats.size()))
+        int shard = shard(videoId, learner);
+        return redis.eval(APPEND, List.of(key(shard, "last:" + videoId + ":" + learner), list(shard), key(shard, "seq")),
+                        BufferedHeartbeat.payload(videoId, position, watched, learner), memoryMillis)
+                .invoke(() -> buffered.increment())
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.debugf("%d heartbeats written to PostgreSQL directly, Redis failed: %s", heartbeats.size(),
-                            failure.toString());
-                    direct.increment(heartbeats.size());
-                    // no previous time known: each counts as a first heartbeat (credits at most 30 s)
-                    long now = System.currentTimeMillis();
-                    return store.merge(heartbeats.stream().map(heartbeat -> new BufferedHeartbeat(0, now, -1,
-                            heartbeat.videoId, heartbeat.position, heartbeat.watched, heartbeat.learner)).toList())
-                            .replaceWithVoid();
+                    LOG.debugf("heartbeat written to PostgreSQL directly, Redis failed: %s", failure.toString());
+                    direct.increment();
+                    // no previous time known: it counts as a first heartbeat (credits at most 30 s)
+                    return store.merge(List.of(new BufferedHeartbeat(0, System.currentTimeMillis(), -1, videoId, position,
+                            watched, learner))).replaceWithVoid();
                 });
-    }
-
-    /** A heartbeat waiting for Redis, and the request's context, where its answer is to go on. */
-    private record Waiting(UUID videoId, String learner, double position, Stretches watched,
-            UniEmitter<? super Void> emitter, Context context) {
-
-        void finish(Throwable failure) {
-            Runnable done = failure == null ? () -> emitter.complete(null) : () -> emitter.fail(failure);
-            if (context == null || context == Vertx.currentContext()) {
-                done.run();
-            } else {
-                context.runOnContext(ignored -> done.run());
-            }
-        }
-    }
-
-    /**
-     * The heartbeats of one list on their way to Redis: one script call under way at a time, and the
-     * heartbeats that come meanwhile go together in the next one (at most {@link #MOST_AT_ONCE}).
-     * Under load one call appends many; a heartbeat that finds no call under way goes at once.
-     */
-    private final class Lane {
-
-        private final int shard;
-        private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-        private boolean sending;
-
-        Lane(int shard) {
-            this.shard = shard;
-        }
-
-        void add(Waiting heartbeat) {
-            List<Waiting> batch;
-            synchronized (this) {
-                waiting.add(heartbeat);
-                if (sending) {
-                    return;
-                }
-                sending = true;
-                batch = take();
-            }
-            send(batch);
-        }
-
-        private void send(List<Waiting> batch) {
-            append(shard, batch).subscribe().with(done -> sent(batch, null), failure -> sent(batch, failure));
-        }
-
-        private void sent(List<Waiting> batch, Throwable failure) {
-            for (Waiting heartbeat : batch) {
-                heartbeat.finish(failure);
-            }
-            List<Waiting> next;
-            synchronized (this) {
-                if (waiting.isEmpty()) {
-                    sending = false;
-                    return;
-                }
-                next = take();
-            }
-            send(next);
-        }
-
-        /** The next batch; the caller holds the lock. */
-        private List<Waiting> take() {
-            List<Waiting> batch = new ArrayList<>(Math.min(waiting.size(), MOST_AT_ONCE));
-            while (!waiting.isEmpty() && batch.size() < MOST_AT_ONCE) {
-                batch.add(waiting.poll());
-            }
-            return batch;
-        }
     }
 
     /**

@@ -59,8 +59,6 @@ public class RedisGuard {
                 .when(failure -> !isNoScript(failure))
                 .onStateChange(state -> LOG.infof("Redis circuit breaker of the %s %s", user, state))
                 .done()
-                // the call is a non-blocking Uni: made on the caller's thread, not handed to an executor first
-                .withThreadOffload(false)
                 .build();
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -276,24 +277,53 @@ public class WorkQueue {
         Tuple job = Tuple.of(item.kind(), item.key(), item.requestedAt(), self);
         return switch (outcome.kind()) {
             // asked for again meanwhile: it stays, due at once, for the newer request
-            case DONE -> query("WITH gone AS (DELETE FROM work_items WHERE kind = $1 AND key = $2 AND requested_at = $3"
-                    + " AND lease_owner = $4 RETURNING 1) UPDATE work_items SET lease_owner = NULL WHERE kind = $1"
-                    + " AND key = $2 AND lease_owner = $4 AND NOT EXISTS (SELECT 1 FROM gone)", job).replaceWithVoid();
-            case AGAIN -> reschedule(job.addLong(outcome.after().toMillis()), "0", null);
+            case DONE -> record(outcome, "gone AS (DELETE FROM work_items WHERE kind = $1 AND key = $2 AND requested_at = $3"
+                    + " AND lease_owner = $4 RETURNING 1)", "UPDATE work_items SET lease_owner = NULL WHERE kind = $1"
+                    + " AND key = $2 AND lease_owner = $4 AND NOT EXISTS (SELECT 1 FROM gone)", job);
+            case AGAIN -> reschedule(outcome, job.addLong(outcome.after().toMillis()), "0", null);
             case FAILED -> {
                 LOG.debugf("%s %s failed (attempt %d): %s", item.kind(), item.key(), item.attempts() + 1, outcome.error());
                 Duration wait = outcome.after() != null ? outcome.after() : backoff(handler.policy(), item.attempts());
-                yield reschedule(job.addLong(wait.toMillis()), "attempts + 1", outcome.error());
+                yield reschedule(outcome, job.addLong(wait.toMillis()), "attempts + 1", outcome.error());
             }
         };
     }
 
     /** Gives the job back, due after {@code $5} ms, unless it was asked for again meanwhile (then due at once). */
-    private Uni<Void> reschedule(Tuple job, String attempts, String error) {
-        return query("UPDATE work_items SET lease_owner = NULL, last_error = $6,"
+    private Uni<Void> reschedule(Outcome outcome, Tuple job, String attempts, String error) {
+        return record(outcome, "", "UPDATE work_items SET lease_owner = NULL, last_error = $6,"
                 + " attempts = CASE WHEN requested_at = $3 THEN " + attempts + " ELSE 0 END,"
                 + " due_at = CASE WHEN requested_at = $3 THEN " + AFTER_MS.formatted(5) + " ELSE clock_timestamp() END"
-                + " WHERE kind = $1 AND key = $2 AND lease_owner = $4", job.addString(error)).replaceWithVoid();
+                + " WHERE kind = $1 AND key = $2 AND lease_owner = $4", job.addString(error));
+    }
+
+    /**
+     * Records the outcome ({@code statement}, after the common table expressions {@code ctes}), and
+     * in the same statement the handler's own write when the outcome has one: its parameters come
+     * first, the queue's are numbered after them.
+     */
+    private Uni<Void> record(Outcome outcome, String ctes, String statement, Tuple job) {
+        Outcome.Write write = outcome.write();
+        if (write == null) {
+            return query((ctes.isEmpty() ? "" : "WITH " + ctes + " ") + statement, job).replaceWithVoid();
+        }
+        int shift = write.arguments().size();
+        Tuple arguments = Tuple.tuple();
+        for (int i = 0; i < shift; i++) {
+            arguments.addValue(write.arguments().getValue(i));
+        }
+        for (int i = 0; i < job.size(); i++) {
+            arguments.addValue(job.getValue(i));
+        }
+        return query("WITH written AS (" + write.sql() + ")" + (ctes.isEmpty() ? "" : ", " + shifted(ctes, shift))
+                + " " + shifted(statement, shift), arguments).replaceWithVoid();
+    }
+
+    private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
+
+    /** The SQL with its parameters {@code $n} numbered {@code $(n + shift)}. */
+    static String shifted(String sql, int shift) {
+        return PARAMETER.matcher(sql).replaceAll(parameter -> "\\$" + (Integer.parseInt(parameter.group(1)) + shift));
     }
 
     /** The kind's first retry, doubled for each failure in a row before, up to its longest. */
