@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -47,7 +46,7 @@ public class ProgressResource {
     @Path("videos/{id}/progress")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Void>> heartbeat(@RestPath String id, @Valid Heartbeat body) {
+    public Uni<RestResponse<Void>> heartbeat(@RestPath String id, Heartbeat body) {
         UUID videoId = Ids.parse("id", id);
         Heartbeat heartbeat = BodyProblems.required(body);
         return viewers.current().chain(viewer -> progress.heartbeat(viewer, videoId, heartbeat))
