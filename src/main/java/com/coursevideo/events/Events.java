@@ -120,14 +120,20 @@ public class Events {
                 .map(rows -> Rows.first(rows, Delivery::from));
     }
 
+    private static final String PENDING = "SELECT d.id, d.endpoint_id, d.attempts, d.started_at, w.url, w.disabled, w.secret,"
+            + " CASE WHEN w.previous_secret_until > clock_timestamp() THEN w.previous_secret END AS previous_secret,"
+            + " e.id AS event_id, e.body FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id"
+            + " JOIN webhook_events e ON e.id = d.event_id WHERE d.delivered_at IS NULL AND d.failed_at IS NULL";
+
     /** A delivery still to make, with what it takes to make it; null when it is done, failed or gone. */
     Uni<Pending> pending(UUID deliveryId) {
-        return query("SELECT d.id, d.endpoint_id, d.attempts, d.started_at, w.url, w.disabled, w.secret,"
-                + " CASE WHEN w.previous_secret_until > clock_timestamp() THEN w.previous_secret END AS previous_secret,"
-                + " e.id AS event_id, e.body FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id"
-                + " JOIN webhook_events e ON e.id = d.event_id"
-                + " WHERE d.id = $1 AND d.delivered_at IS NULL AND d.failed_at IS NULL", Tuple.of(deliveryId))
-                .map(rows -> Rows.first(rows, Pending::from));
+        return query(PENDING + " AND d.id = $1", Tuple.of(deliveryId)).map(rows -> Rows.first(rows, Pending::from));
+    }
+
+    /** {@link #pending(UUID)} of many deliveries in one query: those still to make. */
+    Uni<List<Pending>> pending(List<UUID> deliveryIds) {
+        return query(PENDING + " AND d.id = ANY($1)", Tuple.of(deliveryIds.toArray(UUID[]::new)))
+                .map(rows -> Rows.all(rows, Pending::from));
     }
 
     /** The endpoint answered 2xx: the write that records it, made with the delivery job's outcome. */

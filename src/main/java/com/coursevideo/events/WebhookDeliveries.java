@@ -2,6 +2,7 @@ package com.coursevideo.events;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,8 @@ public class WebhookDeliveries extends WorkHandler {
     /** A delivery whose endpoint is stuck waits this long (up to twice) before it is looked at again. */
     private static final Duration STUCK_WAIT = Duration.ofSeconds(15);
 
+    /** Deliveries read with the batch that claimed them, until their job takes them. */
+    private final Map<UUID, Events.Pending> prepared = new ConcurrentHashMap<>();
     /** Deliveries under way on this instance, by endpoint. */
     private final Map<UUID, Busy> busy = new ConcurrentHashMap<>();
 
@@ -59,9 +62,23 @@ public class WebhookDeliveries extends WorkHandler {
         return RETRIES[Math.max(0, Math.min(failures, RETRIES.length) - 1)];
     }
 
+    /** Reads the claimed deliveries in one query; each job takes its own out of {@link #prepared}. */
+    @Override
+    public Uni<Void> prepare(List<WorkItem> batch) {
+        List<UUID> ids = batch.stream().map(item -> UUID.fromString(item.key())).toList();
+        return events.pending(ids).invoke(all -> {
+            for (Events.Pending pending : all) {
+                prepared.put(pending.id(), pending);
+            }
+        }).replaceWithVoid();
+    }
+
     @Override
     public Uni<Outcome> perform(WorkItem item) {
-        return events.pending(UUID.fromString(item.key()))
+        UUID id = UUID.fromString(item.key());
+        Events.Pending read = prepared.remove(id);
+        // a delivery its batch did not find is done, failed or gone: read again, it may have changed since
+        return (read != null ? Uni.createFrom().item(read) : events.pending(id))
                 .chain(pending -> pending == null ? Uni.createFrom().item(Outcome.done()) : attempt(pending));
     }
 

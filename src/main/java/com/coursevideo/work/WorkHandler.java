@@ -1,6 +1,7 @@
 package com.coursevideo.work;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 
@@ -40,6 +41,15 @@ public abstract class WorkHandler {
 
     /** Performs one job. A failed Uni counts as {@link Outcome#failed(String)}. */
     public abstract Uni<Outcome> perform(WorkItem item);
+
+    /**
+     * Called with each batch a round claims, before its jobs are performed: a handler may read what
+     * they need in one query rather than one a job. Nothing by default; a failure only means each
+     * job reads for itself.
+     */
+    public Uni<Void> prepare(List<WorkItem> batch) {
+        return Uni.createFrom().voidItem();
+    }
 
     /**
      * @param batch jobs claimed at a time

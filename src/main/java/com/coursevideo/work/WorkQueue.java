@@ -191,7 +191,9 @@ public class WorkQueue {
                     lagSeconds.get(kind).set(Math.round(backlog.getDouble(1)));
                 })
                 .onItem().transformToMulti(backlog -> Multi.createBy().repeating()
-                        .uni(() -> claim(kind, policy, backlog.getOffsetDateTime(2)))
+                        .uni(() -> claim(kind, policy, backlog.getOffsetDateTime(2))
+                                .call(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
+                                        : handler.prepare(batch).onFailure().recoverWithNull()))
                         .whilst(batch -> !batch.isEmpty()))
                 .onItem().transformToMultiAndConcatenate(Multi.createFrom()::iterable)
                 .onItem().transformToUni(item -> work(handler, item)).merge(policy.concurrency())
