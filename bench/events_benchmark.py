@@ -29,6 +29,7 @@ bench.SERVICE_ENV.update({
 })
 WRITERS = 4
 REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
+WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "2"))
 
 
 class Endpoints:
@@ -215,10 +216,12 @@ def main():
 
     loop = Endpoints()
     endpoints = [Receiver(loop), Receiver(loop), Hanging(loop)]
-    # both cases once, unmeasured: the delivery code is compiled by the JIT here, not in the first measurement
-    bench.log("  warm-up: both cases once")
-    run(paths, processing, min(bench.CONNECTIONS), [], service.process.pid)
-    run(paths, processing, min(bench.CONNECTIONS), endpoints, service.process.pid)
+    # both cases, unmeasured: the JIT compiles the delivery code here, not in the measurements (a profile
+    # of the second run with endpoints still had the compiler's threads at 3 % of the samples after one)
+    bench.log(f"  warm-up: both cases {WARM_RUNS} times")
+    for _ in range(WARM_RUNS):
+        run(paths, processing, min(bench.CONNECTIONS), [], service.process.pid)
+        run(paths, processing, min(bench.CONNECTIONS), endpoints, service.process.pid)
     rows = []
     # the two cases alternate, so that a change in the machine's load meanwhile falls on both
     for repeat in range(REPEATS):
@@ -235,7 +238,7 @@ def main():
 
     seconds = 0.8 * float(bench.DURATION.rstrip("s"))
     lines = [f"{bench.COURSES} x {bench.VIDEOS_PER_COURSE} ready videos read (cached GET /api/videos/{{id}}, random ids, admin"
-             f" token) with wrk -t2 for {bench.DURATION} after a {bench.WARMUP} warm-up and one unmeasured run of each case,"
+             f" token) with wrk -t2 for {bench.DURATION} after a {bench.WARMUP} warm-up and {WARM_RUNS} unmeasured runs of each case,"
              f" while {READY} other videos become"
              f" ready (PATCH status=ready from {WRITERS} threads, spread over {seconds:.0f} s); heap {bench.HEAP}; the work"
              " queue polling every 5 s (production default); the two cases alternate; everything on this machine.",
