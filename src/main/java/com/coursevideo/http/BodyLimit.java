@@ -50,8 +50,7 @@ public class BodyLimit {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             boolean captionFile = isWebVtt(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
-            long limit = of(captionFile);
-            if (length != null && longerThan(length, limit)) {
+            if (length != null && longerThan(length, captionFile ? captionLimit : bodyLimit)) {
                 (captionFile ? captionRefusal : bodyRefusal).send(context);
                 return;
             }
@@ -64,9 +63,9 @@ public class BodyLimit {
         return mediaType != null && mediaType.split(";")[0].strip().equalsIgnoreCase(WEBVTT);
     }
 
-    /** The limit of a caption file's body, or of any other. */
-    long of(boolean captionFile) {
-        return captionFile ? captionLimit : bodyLimit;
+    /** The limit of a body of this media type: a caption file's, or any other's. */
+    long of(String contentType) {
+        return isWebVtt(contentType) ? captionLimit : bodyLimit;
     }
 
     /** Whether a {@code Content-Length} header's value is over {@code limit}; false when it is malformed. */

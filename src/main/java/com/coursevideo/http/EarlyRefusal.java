@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -23,10 +25,20 @@ public record EarlyRefusal(int status, String problem) {
     }
 
     public void send(RoutingContext context) {
-        context.response().endHandler(ended -> context.request().connection().close());
+        closeAfterAnswer(context.request());
         context.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(problem);
+    }
+
+    /**
+     * The request's connection is closed once its answer is sent, the client told so beforehand
+     * (HTTP/1.x's {@code Connection: close}; HTTP/2 has no such header): its body is not read.
+     */
+    static void closeAfterAnswer(HttpServerRequest request) {
+        request.response().endHandler(ended -> request.connection().close());
+        if (request.version() != HttpVersion.HTTP_2) {
+            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
     }
 }
