@@ -6,11 +6,14 @@ video.ready: two local receivers that answer 204 at once and one that accepts co
 never answers (each delivery to it waits for the 5 s timeout, and its retries pile up). The
 ratio is the second throughput over the first, at each connection count. Also reported: how many
 deliveries each endpoint received, and how long until the prompt ones had all 1,000.
+With BENCH_PROFILE set to libasyncProfiler.so, async-profiler samples the service's CPU during each
+measured run (loaded into the running service with jcmd), into bench/results/events-<case>.collapsed.
 """
 import asyncio
 import json
 import os
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -30,6 +33,13 @@ bench.SERVICE_ENV.update({
 WRITERS = 4
 REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "2"))
+PROFILER = os.environ.get("BENCH_PROFILE", "")
+JCMD = os.path.join(os.path.dirname(bench.JAVA), "jcmd")
+
+
+def profiler(pid, command):
+    """Starts or stops async-profiler in the running service (it loads once, then takes commands)."""
+    subprocess.run([JCMD, str(pid), "JVMTI.agent_load", PROFILER, command], check=True, stdout=subprocess.DEVNULL)
 
 
 class Endpoints:
@@ -163,8 +173,9 @@ def postgres_cpu():
     return total
 
 
-def run(paths, processing, connections, endpoints, pid):
-    """One measurement: wrk on cached GETs while the videos become ready, with these endpoints registered."""
+def run(paths, processing, connections, endpoints, pid, profile=None):
+    """One measurement: wrk on cached GETs while the videos become ready, with these endpoints registered;
+    sampled by the profiler into bench/results/events-<profile>.collapsed when a name is given."""
     reset(processing)
     for endpoint in endpoints:
         api("POST", "/api/admin/webhooks", {"url": endpoint.url, "events": ["video.ready"]})
@@ -175,9 +186,13 @@ def run(paths, processing, connections, endpoints, pid):
     cpu = cpu_seconds(pid)
     own = resource.getrusage(resource.RUSAGE_SELF)
     database = postgres_cpu()
+    if profile and PROFILER:
+        profiler(pid, "start,event=cpu,interval=1ms")
     writers = become_ready(processing, float(bench.DURATION.rstrip("s")) * 0.8)
     result = bench.wrk(os.path.join(bench.ROOT, "bench", "wrk", "get.lua"), connections, bench.DURATION,
                        {"WRK_PATHS": paths})
+    if profile and PROFILER:
+        profiler(pid, f"stop,file={os.path.join(bench.RESULTS, 'events-' + profile + '.collapsed')},collapsed")
     # requests answered per second of the service's CPU: what the machine's other load does not change much
     result["per_cpu"] = result["rps"] * float(bench.DURATION.rstrip("s")) / (cpu_seconds(pid) - cpu)
     # what else the machine did meanwhile: this script (the writers' PATCHes, the endpoints) and PostgreSQL
@@ -201,7 +216,8 @@ def main():
     os.makedirs(bench.RESULTS, exist_ok=True)
     bench.psql(f"DROP DATABASE IF EXISTS {bench.DATABASE}", database="postgres")
     env = {"EVENTS_ALLOW_PRIVATE_ADDRESSES": "true", "EVENTS_REQUIRE_HTTPS": "false"}
-    service = bench.Service("events", [bench.JAVA, bench.HEAP, "-jar", bench.JAR], env)
+    java = [bench.JAVA, bench.HEAP] + (["-XX:+EnableDynamicAgentLoading"] if PROFILER else [])
+    service = bench.Service("events", java + ["-jar", bench.JAR], env)
     service.first_response("/q/health/ready", port=bench.MANAGEMENT_PORT)
     videos, courses = bench.load_data(bench.DATABASE)
     psql(f"""INSERT INTO course_videos (course_id, lesson_id, cloudflare_video_id, title, status)
@@ -226,9 +242,10 @@ def main():
     # the two cases alternate, so that a change in the machine's load meanwhile falls on both
     for repeat in range(REPEATS):
         for connections in bench.CONNECTIONS:
-            without = run(paths, processing, connections, [], service.process.pid)
+            case = f"{repeat + 1}-{connections}"
+            without = run(paths, processing, connections, [], service.process.pid, "without-" + case)
             bench.log(f"  #{repeat + 1} without endpoints, {connections} connections: {without['rps']:.0f} req/s")
-            with_events = run(paths, processing, connections, endpoints, service.process.pid)
+            with_events = run(paths, processing, connections, endpoints, service.process.pid, "with-" + case)
             bench.log(f"  #{repeat + 1} 3 endpoints (1 hanging), {connections} connections: {with_events['rps']:.0f} req/s,"
                       f" delivered {with_events['during']} during, {with_events['all']} in all after"
                       f" {with_events['all_after']:.1f} s; the hanging one got {with_events['hanging']} connections")

@@ -22,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.coursevideo.database.GroupedWrites;
 import com.coursevideo.database.PgFailures;
 import com.coursevideo.database.Rows;
 
@@ -62,6 +63,8 @@ public class WorkQueue {
     /** This instance, as a lease owner. */
     private final UUID self = UUID.randomUUID();
     private final Pool pool;
+    /** Outcomes: recorded many to a commit when many jobs end at once. */
+    private final GroupedWrites outcomes;
     private final WorkConfig config;
     private final MeterRegistry metrics;
     private final Map<String, WorkHandler> handlers;
@@ -73,8 +76,9 @@ public class WorkQueue {
     private final Map<String, AtomicLong> lagSeconds = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    WorkQueue(Pool pool, WorkConfig config, MeterRegistry metrics, @All List<WorkHandler> handlers) {
+    WorkQueue(Pool pool, GroupedWrites outcomes, WorkConfig config, MeterRegistry metrics, @All List<WorkHandler> handlers) {
         this.pool = pool;
+        this.outcomes = outcomes;
         this.config = config;
         this.metrics = metrics;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(WorkHandler::kind, Function.identity()));
@@ -307,7 +311,7 @@ public class WorkQueue {
     private Uni<Void> record(Outcome outcome, String ctes, String statement, Tuple job) {
         Outcome.Write write = outcome.write();
         if (write == null) {
-            return query((ctes.isEmpty() ? "" : "WITH " + ctes + " ") + statement, job).replaceWithVoid();
+            return outcomes.execute((ctes.isEmpty() ? "" : "WITH " + ctes + " ") + statement, job);
         }
         int shift = write.arguments().size();
         Tuple arguments = Tuple.tuple();
@@ -317,8 +321,8 @@ public class WorkQueue {
         for (int i = 0; i < job.size(); i++) {
             arguments.addValue(job.getValue(i));
         }
-        return query("WITH written AS (" + write.sql() + ")" + (ctes.isEmpty() ? "" : ", " + shifted(ctes, shift))
-                + " " + shifted(statement, shift), arguments).replaceWithVoid();
+        return outcomes.execute("WITH written AS (" + write.sql() + ")" + (ctes.isEmpty() ? "" : ", " + shifted(ctes, shift))
+                + " " + shifted(statement, shift), arguments);
     }
 
     private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
