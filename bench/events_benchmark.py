@@ -39,7 +39,8 @@ JCMD = os.path.join(os.path.dirname(bench.JAVA), "jcmd")
 
 def profiler(pid, command):
     """Starts or stops async-profiler in the running service (it loads once, then takes commands)."""
-    subprocess.run([JCMD, str(pid), "JVMTI.agent_load", PROFILER, command], check=True, stdout=subprocess.DEVNULL)
+    # jcmd splits its arguments at commas unless they are quoted
+    subprocess.run([JCMD, str(pid), "JVMTI.agent_load", PROFILER, f'"{command}"'], check=True, stdout=subprocess.DEVNULL)
 
 
 class Endpoints:

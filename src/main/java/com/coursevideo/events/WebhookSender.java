@@ -18,18 +18,26 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientRequest;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 
 /**
  * Sends one signed delivery to an endpoint, non-blocking, within {@code events.timeout} (connecting
  * included): the answer's status, or why there was none. Connects to the address
- * {@link EndpointAddresses} checked, naming the URL's host in {@code Host} and for TLS. Only the
- * status is read: the connection is closed once it has come, so an endpoint that answers slowly or
- * endlessly holds nothing.
+ * {@link EndpointAddresses} checked, naming the URL's host in {@code Host} and for TLS. Connections
+ * are kept for the endpoint's next deliveries, closed by this side after {@value #IDLE_SECONDS} s
+ * idle (before an endpoint's server would, so that a delivery is not written to a connection it is
+ * closing). Only the status counts: the body is read and dropped so the connection can carry the
+ * next delivery, and a body that runs past {@value #MOST_BODY} bytes or past the timeout closes the
+ * connection instead, so an endpoint that answers endlessly holds nothing.
  */
 @ApplicationScoped
 class WebhookSender {
 
+    static final int IDLE_SECONDS = 2;
+    static final int MOST_BODY = 64 * 1024;
+
     private final EventsConfig config;
+    private final Vertx vertx;
     private final EndpointAddresses addresses;
     private final HttpClient client;
 
@@ -42,10 +50,12 @@ class WebhookSender {
     WebhookSender(EventsConfig config, EndpointAddresses addresses, Vertx vertx, HttpClientOptions options) {
         this.config = config;
         this.addresses = addresses;
+        this.vertx = vertx;
         int timeout = (int) config.timeout().toMillis();
         this.client = vertx.createHttpClient(options
                 .setConnectTimeout(timeout)
-                .setKeepAlive(false)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(IDLE_SECONDS)
                 .setMaxPoolSize(config.perEndpointConcurrency() + 1)
                 .setVerifyHost(true)
                 // the server name is sent even though the connection is to an address (the one checked)
@@ -84,17 +94,32 @@ class WebhookSender {
                     return request.send(body);
                 })
                 .map(response -> {
-                    response.handler(ignored -> { });
+                    drop(sent.get(), response);
                     return new Answer(response.statusCode(), null);
                 })
                 .ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException("no answer within " + config.timeout()))
-                .onTermination().invoke(() -> {
+                .onTermination().invoke((answer, failure, cancelled) -> {
                     HttpClientRequest request = sent.get();
-                    if (request != null) {
-                        request.reset();
+                    if (request != null && (failure != null || cancelled)) {
+                        request.reset(); // the connection closed: nothing of it is reused
                     }
                 })
                 .onFailure().recoverWithItem(failure -> new Answer(null, describe(failure)));
+    }
+
+    /** Reads the body to its end and drops it; one too long or too slow closes the connection. */
+    private void drop(HttpClientRequest request, HttpClientResponse response) {
+        long timer = vertx.setTimer(config.timeout().toMillis(), late -> request.reset());
+        long[] read = {0};
+        response.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > MOST_BODY) {
+                vertx.cancelTimer(timer);
+                request.reset();
+            }
+        });
+        response.endHandler(() -> vertx.cancelTimer(timer));
+        response.exceptionHandler(failure -> vertx.cancelTimer(timer));
     }
 
     private RequestOptions options(URI uri, InetAddress address) {

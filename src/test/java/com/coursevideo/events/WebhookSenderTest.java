@@ -9,25 +9,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestCertificates;
+import com.coursevideo.cache.CacheMetrics;
 
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpServer;
+import io.vertx.mutiny.core.http.HttpServerRequest;
+import io.vertx.mutiny.core.http.HttpServerResponse;
 
 /**
  * Deliveries over https, as production sends them: the sender connects to the address it checked
  * but names the URL's host for TLS (SNI) and in {@code Host}, and verifies the endpoint's certificate
  * for that name; a certificate for another name, or from an authority nobody trusts, gets nothing.
+ * Deliveries one after another share a connection; an answer whose body never ends does not keep one.
  */
 class WebhookSenderTest {
 
@@ -35,6 +43,25 @@ class WebhookSenderTest {
     private static HttpServer server;
     private static TestCertificates certificates;
     private static final Map<String, String> seen = new ConcurrentHashMap<>();
+    /** The client ports of the requests (one a connection). */
+    private static final Set<Integer> ports = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong endlessWritten = new AtomicLong();
+    private static final AtomicBoolean endlessClosed = new AtomicBoolean();
+
+    /** 200, then a body that never ends: 8 KiB a millisecond until the connection closes. */
+    private static void answerEndlessly(HttpServerRequest request) {
+        HttpServerResponse response = request.response().setChunked(true).setStatusCode(200);
+        response.closeHandler(() -> endlessClosed.set(true));
+        Buffer chunk = Buffer.buffer(new byte[8192]);
+        vertx.setPeriodic(1, timer -> {
+            if (response.closed() || response.ended()) {
+                vertx.cancelTimer(timer);
+                return;
+            }
+            response.writeAndForget(chunk);
+            endlessWritten.addAndGet(chunk.length());
+        });
+    }
 
     @BeforeAll
     static void startEndpoint() throws Exception {
@@ -45,6 +72,11 @@ class WebhookSenderTest {
                         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificates.certificate().toString())
                                 .setKeyPath(certificates.key().toString())))
                 .requestHandler(request -> {
+                    if (request.path().equals("/endless")) {
+                        answerEndlessly(request);
+                        return;
+                    }
+                    ports.add(request.remoteAddress().port());
                     seen.put("host", request.host());
                     seen.put("sni", String.valueOf(request.connection().indicatedServerName()));
                     seen.put("signature", String.valueOf(request.getHeader("webhook-signature")));
@@ -85,6 +117,30 @@ class WebhookSenderTest {
                 List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
         assertNull(untrusted.status(), "a certificate from an authority the JVM does not trust");
         stranger.close();
+    }
+
+    @Test
+    void deliveriesToAnEndpointOneAfterAnotherShareOneConnection() {
+        WebhookSender sender = sender(true);
+        ports.clear();
+        for (int i = 0; i < 3; i++) {
+            WebhookSender.Answer answer = sender.send("https://localhost:" + server.actualPort() + "/hooks", "msg_kept_" + i,
+                    List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
+            assertEquals(204, answer.status());
+        }
+        assertEquals(1, ports.size(), "one connection for the three: " + ports);
+        sender.close();
+    }
+
+    @Test
+    void anEndpointThatAnswersWithAnEndlessBodyHoldsNoConnection() {
+        WebhookSender sender = sender(true);
+        WebhookSender.Answer answer = sender.send("https://localhost:" + server.actualPort() + "/endless", "msg_endless",
+                List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
+        assertEquals(200, answer.status(), "the status counts, whatever follows it");
+        CacheMetrics.awaitTrue("the sender closes the connection", Duration.ofSeconds(10), endlessClosed::get);
+        assertTrue(endlessWritten.get() < 10 * WebhookSender.MOST_BODY, "closed after " + endlessWritten.get() + " bytes");
+        sender.close();
     }
 
     private static WebhookSender sender(boolean trustTheTestAuthority) {
