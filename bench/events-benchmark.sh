@@ -2,8 +2,8 @@
 # Events must not slow the API, one command: bash bench/events-benchmark.sh
 # Builds the jar (BENCH_BUILD=0 reuses target/quarkus-app), then runs bench/events_benchmark.py:
 # cached GET /api/videos/{id} while 1,000 videos become ready, without webhook endpoints and with
-# 3 (one that never answers), after two unmeasured runs of each; the ratio of the two throughputs at
-# 16 and 64 connections. About 8 minutes here. BENCH_PROFILE=1 also samples the service's CPU during
+# 3 (one that never answers), after five unmeasured runs of each; the ratio of the two throughputs at
+# 16 and 64 connections. About 10 minutes here. BENCH_PROFILE=1 also samples the service's CPU during
 # each measured run (async-profiler, into bench/results/events-<case>.collapsed).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -32,7 +32,7 @@ bench.SERVICE_ENV.update({
 })
 WRITERS = 4
 REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
-WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "2"))
+WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "5"))
 PROFILER = os.environ.get("BENCH_PROFILE", "")
 JCMD = os.path.join(os.path.dirname(bench.JAVA), "jcmd")
 
@@ -233,8 +233,8 @@ def main():
 
     loop = Endpoints()
     endpoints = [Receiver(loop), Receiver(loop), Hanging(loop)]
-    # both cases, unmeasured: the JIT compiles the delivery code here, not in the measurements (a profile
-    # of the second run with endpoints still had the compiler's threads at 3 % of the samples after one)
+    # both cases, unmeasured: the JIT compiles the delivery code here, not in the measurements (after two
+    # of each, C2 still took 3 to 11 % of the service's samples in measured runs with endpoints; after five, 0 to 2 %)
     bench.log(f"  warm-up: both cases {WARM_RUNS} times")
     for _ in range(WARM_RUNS):
         run(paths, processing, min(bench.CONNECTIONS), [], service.process.pid)

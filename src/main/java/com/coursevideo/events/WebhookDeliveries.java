@@ -2,6 +2,7 @@ package com.coursevideo.events;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +26,8 @@ import io.smallrye.mutiny.Uni;
  * failed. One endpoint never holds more than {@code events.per-endpoint-concurrency} of this
  * instance's workers: a delivery that finds its endpoint busy waits for a free place while the
  * endpoint keeps answering, but one whose endpoint has answered nothing for a while is put back
- * for 15–30 s at once, without an attempt, so a hanging endpoint delays only its own deliveries.
+ * for 15–30 s at once, without an attempt (all of a claimed batch's in one statement, when the
+ * endpoint is stuck as the batch is read), so a hanging endpoint delays only its own deliveries.
  */
 @ApplicationScoped
 public class WebhookDeliveries extends WorkHandler {
@@ -62,15 +64,28 @@ public class WebhookDeliveries extends WorkHandler {
         return RETRIES[Math.max(0, Math.min(failures, RETRIES.length) - 1)];
     }
 
-    /** Reads the claimed deliveries in one query; each job takes its own out of {@link #prepared}. */
+    /**
+     * Reads the claimed deliveries in one query; each job takes its own out of {@link #prepared}.
+     * Those to an endpoint that is stuck now are given back at once, without an attempt.
+     */
     @Override
-    public Uni<Void> prepare(List<WorkItem> batch) {
-        List<UUID> ids = batch.stream().map(item -> UUID.fromString(item.key())).toList();
-        return events.pending(ids).invoke(all -> {
+    public Uni<Map<WorkItem, Duration>> prepare(List<WorkItem> batch) {
+        Map<UUID, WorkItem> items = new HashMap<>();
+        for (WorkItem item : batch) {
+            items.put(UUID.fromString(item.key()), item);
+        }
+        return events.pending(List.copyOf(items.keySet())).map(all -> {
+            Map<WorkItem, Duration> later = new HashMap<>();
             for (Events.Pending pending : all) {
-                prepared.put(pending.id(), pending);
+                Busy endpoint = busy.get(pending.endpointId());
+                if (endpoint != null && endpoint.stuck(config.perEndpointConcurrency())) {
+                    later.put(items.get(pending.id()), stuckWait());
+                } else {
+                    prepared.put(pending.id(), pending);
+                }
             }
-        }).replaceWithVoid();
+            return later;
+        });
     }
 
     @Override
@@ -88,16 +103,19 @@ public class WebhookDeliveries extends WorkHandler {
         }
         Busy endpoint = busy.computeIfAbsent(pending.endpointId(), id -> new Busy());
         if (!endpoint.tryEnter(config.perEndpointConcurrency())) {
-            if (endpoint.stuck()) {
-                // looked at again in a while, not at every round: a stuck endpoint's backlog costs little
-                return Uni.createFrom().item(Outcome.again(STUCK_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(
-                        STUCK_WAIT.toMillis()))));
+            if (endpoint.stuck(config.perEndpointConcurrency())) {
+                return Uni.createFrom().item(Outcome.again(stuckWait()));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(PLACE_POLL).chain(() -> attempt(pending));
         }
         return sender.send(pending.url(), pending.eventId().toString(), pending.secrets(), pending.body())
                 .onTermination().invoke(endpoint::leave)
                 .chain(answer -> settle(pending, answer));
+    }
+
+    /** Looked at again in a while, not at every round: a stuck endpoint's backlog costs little. */
+    private static Duration stuckWait() {
+        return STUCK_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(STUCK_WAIT.toMillis()));
     }
 
     /** An endpoint's deliveries under way, and when it last made progress (a delivery began or ended). */
@@ -120,8 +138,9 @@ public class WebhookDeliveries extends WorkHandler {
             progressAt = System.nanoTime();
         }
 
-        boolean stuck() {
-            return System.nanoTime() - progressAt > STUCK_NANOS;
+        /** Holding all its places, and no delivery began or ended for a while. */
+        boolean stuck(int most) {
+            return underWay.get() >= most && System.nanoTime() - progressAt > STUCK_NANOS;
         }
     }
 

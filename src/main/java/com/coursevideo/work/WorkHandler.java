@@ -2,6 +2,7 @@ package com.coursevideo.work;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.smallrye.mutiny.Uni;
 
@@ -44,11 +45,13 @@ public abstract class WorkHandler {
 
     /**
      * Called with each batch a round claims, before its jobs are performed: a handler may read what
-     * they need in one query rather than one a job. Nothing by default; a failure only means each
-     * job reads for itself.
+     * they need in one query rather than one a job, and name jobs of the batch not to work now, each
+     * with its wait: the queue gives them all back in one statement, due after their waits (at once
+     * when asked for again meanwhile), as {@link Outcome#again} would one by one. None by default; a
+     * failure only means each job is performed and reads for itself.
      */
-    public Uni<Void> prepare(List<WorkItem> batch) {
-        return Uni.createFrom().voidItem();
+    public Uni<Map<WorkItem, Duration>> prepare(List<WorkItem> batch) {
+        return Uni.createFrom().item(Map.of());
     }
 
     /**

@@ -196,10 +196,10 @@ public class WorkQueue {
                 })
                 .onItem().transformToMulti(backlog -> Multi.createBy().repeating()
                         .uni(() -> claim(kind, policy, backlog.getOffsetDateTime(2))
-                                .call(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
-                                        : handler.prepare(batch).onFailure().recoverWithNull()))
-                        .whilst(batch -> !batch.isEmpty()))
-                .onItem().transformToMultiAndConcatenate(Multi.createFrom()::iterable)
+                                .chain(batch -> batch.isEmpty() ? Uni.createFrom().item(Claimed.NOTHING)
+                                        : prepared(handler, batch).map(work -> new Claimed(work, true))))
+                        .whilst(Claimed::any))
+                .onItem().transformToMultiAndConcatenate(claimed -> Multi.createFrom().iterable(claimed.work()))
                 .onItem().transformToUni(item -> work(handler, item)).merge(policy.concurrency())
                 .collect().in(() -> new int[2], (counts, outcome) -> {
                     if (outcome != null) {
@@ -256,6 +256,41 @@ public class WorkQueue {
                 + " WHERE w.kind = claimed.kind AND w.key = claimed.key RETURNING w.key, w.requested_at, w.attempts",
                 Tuple.of(kind, self, policy.lease().toMillis(), policy.batch(), roundStart))
                 .map(rows -> Rows.all(rows, row -> item(kind, row, false)));
+    }
+
+    /** What a claim of a round brought: nothing (the round ends), or jobs, of which {@code work} are to be worked now. */
+    private record Claimed(List<WorkItem> work, boolean any) {
+
+        static final Claimed NOTHING = new Claimed(List.of(), false);
+    }
+
+    /**
+     * The batch as its handler prepared it: the jobs to work now. Those it named to wait are given
+     * back in one statement; when that fails they are worked with the others.
+     */
+    private Uni<List<WorkItem>> prepared(WorkHandler handler, List<WorkItem> batch) {
+        return handler.prepare(batch).onFailure().recoverWithItem(Map.of())
+                .chain(later -> later.isEmpty() ? Uni.createFrom().item(batch) : giveBack(handler.kind(), later)
+                        .map(givenBack -> batch.stream().filter(item -> !later.containsKey(item)).toList())
+                        .onFailure().recoverWithItem(batch));
+    }
+
+    /** Gives the jobs back unworked, each due after its wait, or at once when asked for again meanwhile. */
+    private Uni<Void> giveBack(String kind, Map<WorkItem, Duration> later) {
+        String[] keys = new String[later.size()];
+        OffsetDateTime[] requested = new OffsetDateTime[later.size()];
+        Long[] waits = new Long[later.size()];
+        int i = 0;
+        for (Map.Entry<WorkItem, Duration> job : later.entrySet()) {
+            keys[i] = job.getKey().key();
+            requested[i] = job.getKey().requestedAt();
+            waits[i++] = job.getValue().toMillis();
+        }
+        return query("UPDATE work_items w SET lease_owner = NULL, last_error = NULL, attempts = 0,"
+                + " due_at = CASE WHEN w.requested_at = b.requested_at THEN clock_timestamp() + b.wait * interval '1 millisecond'"
+                + " ELSE clock_timestamp() END FROM unnest($2::text[], $3::timestamptz[], $4::bigint[]) AS b(key, requested_at, wait)"
+                + " WHERE w.kind = $1 AND w.key = b.key AND w.lease_owner = $5",
+                Tuple.of(kind, keys, requested, waits, self)).replaceWithVoid();
     }
 
     /**

@@ -12,10 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -383,7 +386,84 @@ class EventsTest {
         CacheMetrics.awaitTrue("the service closes what it held open", ROUND, () -> hanging.open() == 0);
     }
 
+    @Test
+    void aStuckEndpointsDeliveriesInALaterBatchAreGivenBackUntried() throws Exception {
+        PlatformEndpoints.HangingBesidePrompt scene = endpoints.hangingBesidePrompt(6);
+        List<String> later = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            later.add(TestData.readyVideo(scene.course(), "later-" + i, Map.of()));
+        }
+        List<String> laterToHanging = deliveries(later, scene.hanging().url());
+        List<String> laterToAll = deliveries(later, null);
+        laterToAll.forEach(job -> WorkItems.heldElsewhere(WebhookDeliveries.KIND, job, 3600)); // not in the first round
+
+        CompletableFuture<WorkQueue.Round> first = work.runDue(WebhookDeliveries.KIND).subscribeAsCompletionStage();
+        scene.prompt().await(6, ROUND);
+        // the hanging endpoint holds 4 of its 6; the other 2 are put back once it counts as stuck
+        List<String> firstToHanging = new ArrayList<>(deliveries(List.of(), scene.hanging().url()));
+        firstToHanging.removeAll(laterToHanging);
+        CacheMetrics.awaitTrue("2 deliveries to the stuck endpoint put back", ROUND, () -> putBack(firstToHanging) == 2);
+
+        // a batch claimed now: the stuck endpoint's are given back unworked, the prompt endpoint's delivered
+        laterToAll.forEach(job -> WorkItems.makeDue(WebhookDeliveries.KIND, job));
+        WorkQueue.Round second = work.runDue(WebhookDeliveries.KIND).await().atMost(ROUND);
+        assertEquals(new WorkQueue.Round(3, 0), second, "only the prompt endpoint's 3 were worked");
+        assertFalse(first.isDone(), "... while the hanging endpoint still held its 4");
+        assertEquals(3, putBack(laterToHanging), "due again in 15 to 30 s, held by nobody");
+        for (String job : laterToHanging) {
+            assertEquals(0, attempts(job), "no attempt was made");
+        }
+        first.get(60, TimeUnit.SECONDS);
+    }
+
     // ---- helpers
+
+    /** The delivery jobs of the events about these videos (all when empty), to the endpoint of that URL (any when null). */
+    private static List<String> deliveries(List<String> videos, String url) throws SQLException {
+        try (Connection db = TestDatabase.connect(); PreparedStatement query = db.prepareStatement("SELECT d.id::text"
+                + " FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id"
+                + " WHERE (cardinality(?::text[]) = 0 OR e.body::jsonb -> 'data' ->> 'id' = ANY(?::text[]))"
+                + " AND (?::text IS NULL OR w.url = ?)")) {
+            Array ids = db.createArrayOf("text", videos.toArray());
+            query.setArray(1, ids);
+            query.setArray(2, ids);
+            query.setString(3, url);
+            query.setString(4, url);
+            List<String> jobs = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(rows.getString(1));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    /** How many of the delivery jobs are put back: held by no instance, due again in 15 to 30 s. */
+    private static long putBack(List<String> jobs) {
+        try (Connection db = TestDatabase.connect(); PreparedStatement query = db.prepareStatement("SELECT count(*) FROM work_items"
+                + " WHERE kind = ? AND key = ANY(?::text[]) AND lease_owner IS NULL"
+                + " AND due_at BETWEEN clock_timestamp() + interval '10 seconds' AND clock_timestamp() + interval '30 seconds'")) {
+            query.setString(1, WebhookDeliveries.KIND);
+            query.setArray(2, db.createArrayOf("text", jobs.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long attempts(String delivery) throws SQLException {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement query = db.prepareStatement("SELECT attempts FROM webhook_deliveries WHERE id = ?::uuid")) {
+            query.setString(1, delivery);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : -1;
+            }
+        }
+    }
 
 
     private static void patchStatus(String video, String status) {
