@@ -95,8 +95,7 @@ class WebhookSenderTest {
     void deliversOverHttpsToTheCheckedAddressUnderTheUrlsHostName() {
         WebhookSender sender = sender(true);
         String url = "https://localhost:" + server.actualPort() + "/hooks";
-        WebhookSender.Answer answer = sender.send(url, "msg_1", List.of(WebhookSecret.generate()), "{}")
-                .await().atMost(Duration.ofSeconds(10));
+        WebhookSender.Answer answer = send(sender, url, "msg_1");
         assertEquals(204, answer.status(), String.valueOf(answer.error()));
         assertEquals("localhost", seen.get("sni"), "TLS named the URL's host");
         assertTrue(seen.get("host").startsWith("localhost"), seen.get("host"));
@@ -107,14 +106,12 @@ class WebhookSenderTest {
     @Test
     void aCertificateForAnotherNameOrFromAnUnknownAuthorityGetsNothing() {
         WebhookSender trusting = sender(true);
-        WebhookSender.Answer otherName = trusting.send("https://127.0.0.1:" + server.actualPort() + "/hooks", "msg_2",
-                List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
+        WebhookSender.Answer otherName = send(trusting, "https://127.0.0.1:" + server.actualPort() + "/hooks", "msg_2");
         assertNull(otherName.status(), "the certificate names localhost, not 127.0.0.1");
         trusting.close();
 
         WebhookSender stranger = sender(false);
-        WebhookSender.Answer untrusted = stranger.send("https://localhost:" + server.actualPort() + "/hooks", "msg_3",
-                List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
+        WebhookSender.Answer untrusted = send(stranger, "https://localhost:" + server.actualPort() + "/hooks", "msg_3");
         assertNull(untrusted.status(), "a certificate from an authority the JVM does not trust");
         stranger.close();
     }
@@ -124,8 +121,7 @@ class WebhookSenderTest {
         WebhookSender sender = sender(true);
         ports.clear();
         for (int i = 0; i < 3; i++) {
-            WebhookSender.Answer answer = sender.send("https://localhost:" + server.actualPort() + "/hooks", "msg_kept_" + i,
-                    List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
+            WebhookSender.Answer answer = send(sender, "https://localhost:" + server.actualPort() + "/hooks", "msg_kept_" + i);
             assertEquals(204, answer.status());
         }
         assertEquals(1, ports.size(), "one connection for the three: " + ports);
@@ -135,12 +131,16 @@ class WebhookSenderTest {
     @Test
     void anEndpointThatAnswersWithAnEndlessBodyHoldsNoConnection() {
         WebhookSender sender = sender(true);
-        WebhookSender.Answer answer = sender.send("https://localhost:" + server.actualPort() + "/endless", "msg_endless",
-                List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
+        WebhookSender.Answer answer = send(sender, "https://localhost:" + server.actualPort() + "/endless", "msg_endless");
         assertEquals(200, answer.status(), "the status counts, whatever follows it");
         CacheMetrics.awaitTrue("the sender closes the connection", Duration.ofSeconds(10), endlessClosed::get);
         assertTrue(endlessWritten.get() < 10 * WebhookSender.MOST_BODY, "closed after " + endlessWritten.get() + " bytes");
         sender.close();
+    }
+
+    /** One delivery of an empty event, signed with a new secret: the answer, within 10 s. */
+    private static WebhookSender.Answer send(WebhookSender sender, String url, String webhookId) {
+        return sender.send(url, webhookId, List.of(WebhookSecret.generate()), "{}").await().atMost(Duration.ofSeconds(10));
     }
 
     private static WebhookSender sender(boolean trustTheTestAuthority) {
