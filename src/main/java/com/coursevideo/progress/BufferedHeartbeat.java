@@ -6,12 +6,11 @@ import java.util.UUID;
  * A heartbeat as the buffer holds it, with when it was received and when the learner's heartbeat
  * before it (for this video) was, both by Redis's clock: the one clock every replica shares.
  *
- * @param sequence its place in its buffer list
  * @param receivedAt epoch milliseconds
  * @param previousAt epoch milliseconds of the learner's previous heartbeat for the video; -1: none known
  */
-record BufferedHeartbeat(long sequence, long receivedAt, long previousAt, UUID videoId, double position,
-        Stretches watched, String learner) {
+record BufferedHeartbeat(long receivedAt, long previousAt, UUID videoId, double position, Stretches watched,
+        String learner) {
 
     /** A first heartbeat counts as coming this long after the previous one. */
     static final long FIRST_ELAPSED_MILLIS = 10_000;
@@ -28,29 +27,28 @@ record BufferedHeartbeat(long sequence, long receivedAt, long previousAt, UUID v
         return watched.atMost(2 * elapsed + GRACE_MILLIS);
     }
 
-    /** What the application hands the buffer's script, which puts {@code sequence|receivedAt|previousAt|} before it. */
+    /** This heartbeat, following the learner's heartbeat of that time. */
+    BufferedHeartbeat after(long previous) {
+        return new BufferedHeartbeat(receivedAt, previous, videoId, position, watched, learner);
+    }
+
+    /** Whose heartbeat for which video: the buffer remembers the latest time of each. */
+    String videoAndLearner() {
+        return videoId + ":" + learner;
+    }
+
+    /** What the buffer's entry holds; the learner comes last, since a token's sub may hold anything. */
     static String payload(UUID videoId, double position, Stretches watched, String learner) {
         return videoId + "|" + position + "|" + watched.encode() + "|" + learner;
     }
 
-    /** The entry read back; the learner comes last, since a token's sub may hold anything. */
-    static BufferedHeartbeat parse(String entry) {
-        String[] parts = entry.split("\\|", 7);
-        if (parts.length != 7) {
+    /** The entry read back, received at that time, with no previous heartbeat known yet. */
+    static BufferedHeartbeat parse(String payload, long receivedAt) {
+        String[] parts = payload.split("\\|", 4);
+        if (parts.length != 4) {
             throw new IllegalArgumentException("not a buffered heartbeat");
         }
-        return new BufferedHeartbeat(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
-                "-".equals(parts[2]) ? -1 : Long.parseLong(parts[2]), UUID.fromString(parts[3]),
-                Double.parseDouble(parts[4]), Stretches.decode(parts[5]), parts[6]);
-    }
-
-    /** The sequence number an entry starts with; -1 when it has none. */
-    static long sequenceOf(String entry) {
-        int bar = entry.indexOf('|');
-        try {
-            return Long.parseLong(bar < 0 ? entry : entry.substring(0, bar));
-        } catch (NumberFormatException garbage) {
-            return -1;
-        }
+        return new BufferedHeartbeat(receivedAt, -1, UUID.fromString(parts[0]), Double.parseDouble(parts[1]),
+                Stretches.decode(parts[2]), parts[3]);
     }
 }

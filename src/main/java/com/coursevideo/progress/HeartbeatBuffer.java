@@ -1,7 +1,10 @@
 package com.coursevideo.progress;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,63 +19,41 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Heartbeats on their way to PostgreSQL: appended to one of {@code progress.shards} Redis lists,
- * and flushed from there in batches ({@link #flush}) by whichever instance holds that list's
+ * Heartbeats on their way to PostgreSQL: appended to one of {@code progress.shards} Redis streams,
+ * and flushed from there in batches ({@link #flush}) by whichever instance holds that stream's
  * {@code progress.flush} job, or by this one as it shuts down. A heartbeat is acknowledged once
  * Redis holds it; when Redis cannot take it, it is merged into PostgreSQL at once instead, and
  * when PostgreSQL cannot either, the request fails with {@code 503} and {@code Retry-After}.
  *
- * <p>The script that appends a heartbeat also stamps it with Redis's clock and with the time of the
- * learner's heartbeat before it for that video: "seconds since the previous heartbeat", the base of
- * the crediting cap, is measured on one clock for every replica, in the order Redis received them.
+ * <p>A heartbeat is one {@code XADD}: the entry's identity is Redis's clock when it took it, the one
+ * clock every replica shares, and one learner's heartbeats for a video all go to one stream, in the
+ * order Redis took them. The flush works out "seconds since the previous heartbeat", the base of the
+ * crediting cap, from that order, and from the time of the last heartbeat it flushed for that learner
+ * and video, which it keeps in Redis for {@code progress.heartbeat-memory}.
  */
 @ApplicationScoped
 class HeartbeatBuffer {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatBuffer.class);
+    private static final String FIELD = "h";
 
     /**
-     * KEYS: the learner's last heartbeat time, the list, its sequence; ARGV: the payload, the memory in ms.
-     * One {@code SET … GET} reads and writes the time (Redis 6.2 on); numbers are written as Lua prints them,
-     * whole milliseconds in at most 14 digits until the year 5138.
+     * KEYS: learners' last-heartbeat keys; ARGV: for each, its time and when to forget it (epoch ms).
+     * A key keeps the later of its time and the given one, so a flush that comes late changes nothing.
      */
-    private static final LuaScript APPEND = LuaScript.of("progress-append", """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local prev = redis.call('SET', KEYS[1], now, 'PX', ARGV[2], 'GET')
-            if prev then
-              prev = tonumber(prev)
-              if prev >= now then
-                now = prev + 1
-                redis.call('SET', KEYS[1], now, 'PX', ARGV[2])
+    private static final LuaScript REMEMBER = LuaScript.of("progress-remember", """
+            for i, key in ipairs(KEYS) do
+              local known = tonumber(redis.call('GET', key))
+              if not known or known < tonumber(ARGV[2 * i - 1]) then
+                redis.call('SET', key, ARGV[2 * i - 1], 'PXAT', ARGV[2 * i])
               end
             end
-            local seq = redis.call('INCR', KEYS[3])
-            redis.call('RPUSH', KEYS[2], seq .. '|' .. now .. '|' .. (prev or '-') .. '|' .. ARGV[1])
-            return seq
-            """);
-    /**
-     * KEYS: the list; ARGV: the last sequence flushed, how many entries to look at. Removes the
-     * flushed entries from the head; an entry another flush removed already is not removed twice,
-     * so two flushes of one list at once lose nothing.
-     */
-    private static final LuaScript TRIM = LuaScript.of("progress-trim", """
-            local max = tonumber(ARGV[1])
-            local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
-            local n = 0
-            for _, item in ipairs(items) do
-              local seq = tonumber(string.match(item, '^(%d+)|'))
-              if seq and seq > max then break end
-              n = n + 1
-            end
-            if n > 0 then redis.call('LTRIM', KEYS[1], n, -1) end
-            return n
+            return #KEYS
             """);
 
     private final ProgressRedis redis;
     private final ProgressStore store;
     private final ProgressConfig config;
-    private final String memoryMillis;
     private final Counter buffered;
     private final Counter direct;
 
@@ -80,29 +61,27 @@ class HeartbeatBuffer {
         this.redis = redis;
         this.store = store;
         this.config = config;
-        this.memoryMillis = Long.toString(config.heartbeatMemory().toMillis());
         this.buffered = metrics.counter("progress.heartbeats", "path", "buffered");
         this.direct = metrics.counter("progress.heartbeats", "path", "direct");
     }
 
     /** Records the heartbeat: in Redis, or, when Redis cannot take it, in PostgreSQL at once. */
     Uni<Void> add(UUID videoId, String learner, double position, Stretches watched) {
-        int shard = shard(videoId, learner);
-        return redis.eval(APPEND, List.of(key(shard, "last:" + videoId + ":" + learner), list(shard), key(shard, "seq")),
-                        BufferedHeartbeat.payload(videoId, position, watched, learner), memoryMillis)
+        return redis.execute("progress-append", "XADD", stream(shard(videoId, learner)), "*", FIELD,
+                        BufferedHeartbeat.payload(videoId, position, watched, learner))
                 .invoke(() -> buffered.increment())
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("heartbeat written to PostgreSQL directly, Redis failed: %s", failure.toString());
                     direct.increment();
                     // no previous time known: it counts as a first heartbeat (credits at most 30 s)
-                    return store.merge(List.of(new BufferedHeartbeat(0, System.currentTimeMillis(), -1, videoId, position,
+                    return store.merge(List.of(new BufferedHeartbeat(System.currentTimeMillis(), -1, videoId, position,
                             watched, learner))).replaceWithVoid();
                 });
     }
 
     /**
-     * Moves the list's heartbeats to PostgreSQL, a batch a statement, until it is empty (what
+     * Moves the stream's heartbeats to PostgreSQL, a batch a statement, until it is empty (what
      * comes in meanwhile waits for the next flush); the heartbeats moved. A batch leaves Redis only
      * once PostgreSQL has it: a flush that fails midway leaves the rest for the next one, and what
      * it merged twice merges to the same.
@@ -112,43 +91,128 @@ class HeartbeatBuffer {
     }
 
     private Uni<Integer> flushBatch(int shard, int before) {
-        return redis.execute("progress-read", "LRANGE", list(shard), "0", Integer.toString(config.batchSize() - 1))
+        return read(shard).chain(batch -> {
+            if (batch.isEmpty()) {
+                return Uni.createFrom().item(before);
+            }
+            int moved = before + batch.heartbeats().size();
+            return store.merge(batch.heartbeats())
+                    .chain(() -> remember(shard, batch.heartbeats()))
+                    .chain(() -> redis.execute("progress-trim", "XTRIM", stream(shard), "MINID", batch.trimBelow()))
+                    .chain(() -> batch.full() ? flushBatch(shard, moved) : Uni.createFrom().item(moved));
+        });
+    }
+
+    /**
+     * The stream's oldest heartbeats, at most a batch, in the order Redis took them, each with the
+     * time of the learner's heartbeat for that video before it: the one before it in the stream, or
+     * the last one flushed.
+     */
+    Uni<Batch> read(int shard) {
+        return redis.execute("progress-read", "XRANGE", stream(shard), "-", "+", "COUNT",
+                        Integer.toString(config.batchSize()))
                 .chain(entries -> {
                     if (entries == null || entries.size() == 0) {
-                        return Uni.createFrom().item(before);
+                        return Uni.createFrom().item(Batch.EMPTY);
                     }
-                    List<BufferedHeartbeat> batch = new ArrayList<>(entries.size());
-                    long last = -1;
+                    List<BufferedHeartbeat> heartbeats = new ArrayList<>(entries.size());
+                    String last = null;
                     for (Response entry : entries) {
-                        String text = entry.toString();
-                        last = Math.max(last, BufferedHeartbeat.sequenceOf(text));
+                        last = entry.get(0).toString();
                         try {
-                            batch.add(BufferedHeartbeat.parse(text));
-                        } catch (IllegalArgumentException garbage) {
+                            heartbeats.add(BufferedHeartbeat.parse(entry.get(1).get(1).toString(), millisOf(last)));
+                        } catch (RuntimeException garbage) {
                             LOG.warnf("dropped an entry of the heartbeat buffer that is not a heartbeat");
                         }
                     }
-                    long flushed = last;
-                    boolean full = entries.size() >= config.batchSize();
-                    return store.merge(batch)
-                            .chain(() -> redis.eval(TRIM, List.of(list(shard)), Long.toString(flushed),
-                                    Integer.toString(config.batchSize())))
-                            .chain(() -> full ? flushBatch(shard, before + batch.size())
-                                    : Uni.createFrom().item(before + batch.size()));
+                    Batch batch = new Batch(heartbeats, after(last), entries.size() >= config.batchSize());
+                    return heartbeats.isEmpty() ? Uni.createFrom().item(batch) : withPrevious(shard, batch);
                 });
+    }
+
+    private Uni<Batch> withPrevious(int shard, Batch batch) {
+        List<String> pairs = List.copyOf(latest(batch.heartbeats()).keySet());
+        String[] keys = pairs.stream().map(pair -> lastKey(shard, pair)).toArray(String[]::new);
+        return redis.execute("progress-last", "MGET", keys).map(known -> {
+            Map<String, Long> previous = new HashMap<>();
+            for (int i = 0; i < pairs.size(); i++) {
+                Response time = known.get(i);
+                if (time != null) {
+                    previous.put(pairs.get(i), time.toLong());
+                }
+            }
+            List<BufferedHeartbeat> stamped = new ArrayList<>(batch.heartbeats().size());
+            for (BufferedHeartbeat heartbeat : batch.heartbeats()) {
+                Long before = previous.put(heartbeat.videoAndLearner(), heartbeat.receivedAt());
+                stamped.add(heartbeat.after(before == null ? -1 : before));
+            }
+            return new Batch(stamped, batch.trimBelow(), batch.full());
+        });
+    }
+
+    /** Keeps the time of each learner's last heartbeat of the batch, for the flushes after it. */
+    private Uni<Response> remember(int shard, List<BufferedHeartbeat> heartbeats) {
+        Map<String, Long> latest = latest(heartbeats);
+        List<String> keys = new ArrayList<>(latest.size());
+        String[] times = new String[2 * latest.size()];
+        int i = 0;
+        for (Map.Entry<String, Long> pair : latest.entrySet()) {
+            keys.add(lastKey(shard, pair.getKey()));
+            times[i++] = Long.toString(pair.getValue());
+            times[i++] = Long.toString(pair.getValue() + config.heartbeatMemory().toMillis());
+        }
+        return redis.eval(REMEMBER, keys, times);
+    }
+
+    private static Map<String, Long> latest(List<BufferedHeartbeat> heartbeats) {
+        Map<String, Long> latest = new LinkedHashMap<>();
+        for (BufferedHeartbeat heartbeat : heartbeats) {
+            latest.merge(heartbeat.videoAndLearner(), heartbeat.receivedAt(), Math::max);
+        }
+        return latest;
+    }
+
+    /** An entry's identity is {@code <milliseconds>-<sequence>}. */
+    private static long millisOf(String id) {
+        return Long.parseLong(id.substring(0, id.indexOf('-')));
+    }
+
+    /** The smallest identity after the given one: a trim below it removes that entry and those before. */
+    private static String after(String id) {
+        int dash = id.indexOf('-');
+        return id.substring(0, dash) + "-" + (Long.parseUnsignedLong(id.substring(dash + 1)) + 1);
+    }
+
+    /**
+     * Heartbeats read from a stream.
+     *
+     * @param trimBelow the identity below which the stream's entries are in this batch (or were garbage)
+     * @param full whether the stream may hold more
+     */
+    record Batch(List<BufferedHeartbeat> heartbeats, String trimBelow, boolean full) {
+
+        static final Batch EMPTY = new Batch(List.of(), "0-0", false);
+
+        boolean isEmpty() {
+            return trimBelow.equals(EMPTY.trimBelow);
+        }
     }
 
     int shard(UUID videoId, String learner) {
         return Math.floorMod(videoId.hashCode() * 31 + learner.hashCode(), config.shards());
     }
 
-    /** One list's keys share a Redis Cluster hash slot ({@code {n}}), so one script may touch them all. */
+    /** One stream's keys share a Redis Cluster hash slot ({@code {n}}), so one script may touch them all. */
     private String key(int shard, String name) {
         return config.keyPrefix() + "{" + shard + "}:" + name;
     }
 
-    /** The Redis list of one shard. */
-    String list(int shard) {
-        return key(shard, "buffer");
+    private String lastKey(int shard, String videoAndLearner) {
+        return key(shard, "last:" + videoAndLearner);
+    }
+
+    /** The Redis stream of one shard (before streams, {@code buffer} was a list). */
+    String stream(int shard) {
+        return key(shard, "heartbeats");
     }
 }

@@ -17,15 +17,15 @@ public interface ProgressConfig {
     Duration flushInterval();
 
     /**
-     * How many Redis lists the buffer is spread over: each is one {@code progress.flush} job of the
+     * How many Redis streams the buffer is spread over: each is one {@code progress.flush} job of the
      * work queue, so up to this many instances flush at once. Changing it strands nothing: the
-     * lists of a smaller count are flushed by an instance that still knows them, so lower it only
+     * streams of a smaller count are flushed by an instance that still knows them, so lower it only
      * after a flush interval with no heartbeats.
      */
     @WithDefault("4")
     int shards();
 
-    /** Heartbeats read from one list and merged into PostgreSQL by one statement. */
+    /** Heartbeats read from one stream and merged into PostgreSQL by one statement. */
     @WithDefault("2000")
     int batchSize();
 

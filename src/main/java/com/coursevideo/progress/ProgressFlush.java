@@ -23,12 +23,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Jobs {@code progress.flush}, keyed by buffer list ({@code 0} to {@code progress.shards - 1}),
+ * Jobs {@code progress.flush}, keyed by buffer stream ({@code 0} to {@code progress.shards - 1}),
  * always queued: every {@code progress.flush-interval}, each instance runs the due ones, so each
- * list is flushed by one instance at a time (the queue's lease) and by another when that one dies.
+ * stream is flushed by one instance at a time (the queue's lease) and by another when that one dies.
  * A flush that fails (PostgreSQL or Redis down) is retried after a second, then after doubling
  * waits of at most the interval; the heartbeats wait in Redis meanwhile. A graceful shutdown flushes
- * every list first, whoever holds its job (two flushes of one list at once lose nothing).
+ * every stream first, whoever holds its job (two flushes of one stream at once lose nothing).
  */
 @ApplicationScoped
 class ProgressFlush extends WorkHandler {
@@ -57,7 +57,7 @@ class ProgressFlush extends WorkHandler {
         return buffer.flush(Integer.parseInt(item.key()))
                 .invoke(flushed -> {
                     if (flushed > 0) {
-                        LOG.debugf("flushed %d heartbeats of list %s", flushed, item.key());
+                        LOG.debugf("flushed %d heartbeats of stream %s", flushed, item.key());
                     }
                 })
                 .map(flushed -> Outcome.again(Duration.ZERO));
@@ -79,7 +79,7 @@ class ProgressFlush extends WorkHandler {
                 .replaceWithVoid();
     }
 
-    /** Queues every list's job once (they stay queued: each flush leaves its job due again). */
+    /** Queues every stream's job once (they stay queued: each flush leaves its job due again). */
     private Uni<Void> ensureQueued() {
         if (queued) {
             return Uni.createFrom().voidItem();
@@ -91,7 +91,7 @@ class ProgressFlush extends WorkHandler {
                 .replaceWithVoid();
     }
 
-    /** Flushes every list now (tests, and erasure: what was sent before it is in PostgreSQL when it runs). */
+    /** Flushes every stream now (tests, and erasure: what was sent before it is in PostgreSQL when it runs). */
     Uni<Integer> flushAll() {
         return Multi.createFrom().items(IntStream.range(0, config.shards()).boxed())
                 .onItem().transformToUni(buffer::flush).merge()

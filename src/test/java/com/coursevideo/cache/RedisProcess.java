@@ -88,7 +88,8 @@ public final class RedisProcess {
         }
     }
 
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+    /** Polls the condition every 50 ms until it holds; fails after 30 s. */
+    public static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

@@ -35,10 +35,10 @@ class StretchesTest {
     void aHeartbeatCreditsTwiceItsElapsedTimePlusTenSeconds() {
         Stretches claimed = Stretches.union(new long[] { 0, 600_000 });
         UUID video = UUID.randomUUID();
-        assertEquals(30_000, new BufferedHeartbeat(1, 1_000_000, -1, video, 0, claimed, "a").credited().millis(),
+        assertEquals(30_000, new BufferedHeartbeat(1_000_000, -1, video, 0, claimed, "a").credited().millis(),
                 "a first heartbeat counts as 10 s after the one before");
-        assertEquals(16_000, new BufferedHeartbeat(2, 1_003_000, 1_000_000, video, 0, claimed, "a").credited().millis());
-        assertEquals(10_000, new BufferedHeartbeat(3, 1_000_000, 1_000_000, video, 0, claimed, "a").credited().millis());
+        assertEquals(16_000, new BufferedHeartbeat(1_003_000, 1_000_000, video, 0, claimed, "a").credited().millis());
+        assertEquals(10_000, new BufferedHeartbeat(1_000_000, 1_000_000, video, 0, claimed, "a").credited().millis());
     }
 
     @Test
@@ -51,7 +51,7 @@ class StretchesTest {
             long from = random.nextInt(3_600_000);
             Stretches watched = Stretches.union(new long[] { from, from + random.nextInt(60_000) + 1,
                 from + 90_000, from + 90_000 + random.nextInt(5_000) + 1 });
-            credited.add(new BufferedHeartbeat(i, at, previous, UUID.randomUUID(), 0, watched, "a").credited());
+            credited.add(new BufferedHeartbeat(at, previous, UUID.randomUUID(), 0, watched, "a").credited());
             previous = at;
             at += random.nextInt(20_000);
         }
@@ -78,15 +78,12 @@ class StretchesTest {
     void aBufferedHeartbeatReadsBackAsItWasWritten() {
         UUID video = UUID.randomUUID();
         Stretches watched = Stretches.union(new long[] { 1_250, 4_000, 10_000, 12_500 });
-        String entry = "17|1700000000123|1700000000000|"
-                + BufferedHeartbeat.payload(video, 12.5, watched, "auth0|user|with bars");
-        BufferedHeartbeat read = BufferedHeartbeat.parse(entry);
-        assertEquals(new BufferedHeartbeat(17, 1_700_000_000_123L, 1_700_000_000_000L, video, 12.5, watched,
-                "auth0|user|with bars"), read);
-        assertEquals(17, BufferedHeartbeat.sequenceOf(entry));
-        assertEquals(-1, BufferedHeartbeat.parse("3|5|-|" + BufferedHeartbeat.payload(video, 0, Stretches.NONE, "b"))
-                .previousAt());
-        assertEquals(-1, BufferedHeartbeat.sequenceOf("garbage"));
+        String payload = BufferedHeartbeat.payload(video, 12.5, watched, "auth0|user|with bars");
+        BufferedHeartbeat read = BufferedHeartbeat.parse(payload, 1_700_000_000_123L);
+        assertEquals(new BufferedHeartbeat(1_700_000_000_123L, -1, video, 12.5, watched, "auth0|user|with bars"), read);
+        assertEquals(1_700_000_000_000L, read.after(1_700_000_000_000L).previousAt());
+        assertThrows(IllegalArgumentException.class, () -> BufferedHeartbeat.parse("garbage", 5));
+        assertThrows(IllegalArgumentException.class, () -> BufferedHeartbeat.parse("not-a-uuid|1|x|b", 5));
     }
 
     @Test
