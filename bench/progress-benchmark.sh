@@ -6,7 +6,7 @@
 # of a 50-video course under h2load; then the heartbeats and the learner's GET once more under
 # async-profiler (tools.profiler:async-profiler:4.1 from Maven Central), printing their top frames.
 # Knobs: BENCH_PROFILE=0 skips the profile; those of bench/service-benchmark.sh (BENCH_DURATION,
-# BENCH_WARMUP, BENCH_HEAP); BENCH_PORT/BENCH_MANAGEMENT_PORT (8094/9094 here). About 6 minutes here.
+# BENCH_WARMUP, BENCH_HEAP); BENCH_ROUNDS (2: rounds of the three alternating loads); BENCH_PORT/BENCH_MANAGEMENT_PORT (8094/9094 here). About 6 minutes here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/prepare.sh

@@ -26,6 +26,7 @@ DATABASE = "coursevideo_progress_bench"
 PREFIX = "cv-pbench:"
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "1000"))
 CONNECTIONS = int(os.environ.get("BENCH_PROGRESS_CONNECTIONS", "16"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 ENV = {
     "QUARKUS_DATASOURCE_REACTIVE_URL": f"postgresql://127.0.0.1:5432/{DATABASE}",
     "QUARKUS_DATASOURCE_JDBC_URL": f"jdbc:postgresql://127.0.0.1:5432/{DATABASE}",
@@ -207,8 +208,8 @@ def run(data, label, profile_as=None):
         wrk(get_script, CONNECTIONS, bench.WARMUP, learner)
         wrk(heartbeat_script, CONNECTIONS, bench.WARMUP, beats)
         drained()  # the warm-up's heartbeats
-        # alternating, twice each: the machine's drift falls on all three
-        for _ in range(2):
+        # alternating, ROUNDS times each (twice unless BENCH_ROUNDS): the machine's drift falls on all three
+        for _ in range(ROUNDS):
             reads(LOADS[0], admin)
             reads(LOADS[1], learner)
             heartbeats()
@@ -276,7 +277,7 @@ def main():
     admin = mean(rows[LOADS[0]])
     lines = [f"{bench.COURSES} x {bench.VIDEOS_PER_COURSE} ready videos and a course of 50; {CONNECTIONS} connections;"
              f" wrk -t2 (h2load -t2 for the course progress) for {bench.DURATION} after a {bench.WARMUP} warm-up;"
-             f" admin reads, learner reads and heartbeats alternate, twice each (reads of the 100 videos of the"
+             f" admin reads, learner reads and heartbeats alternate, {ROUNDS} times each (reads of the 100 videos of the"
              f" learner's 5 courses); heap {bench.HEAP};"
              " PROGRESS_FLUSH_INTERVAL 5 s; everything on this machine.",
              "",
@@ -302,7 +303,7 @@ def main():
                      f" | {mean(results, 'p99'):.2f} | {sum(r['non2xx'] for r in results)} | {figures[name][0]}"
                      f" | {figures[name][1]} |")
     lines += ["", "CPU per 1,000 requests (ms; the service's and Redis's from /proc, wrk's own from its rusage; the"
-              " mean of the two rounds): what each load costs the machine, the load generator included.", "",
+              " mean of the rounds): what each load costs the machine, the load generator included.", "",
               "| load | service | Redis | wrk |", "|---|---:|---:|---:|"]
     for name in LOADS[:3]:
         cpu = [r["cpu_ms"] for r in rows[name]]
