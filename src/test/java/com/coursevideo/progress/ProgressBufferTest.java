@@ -34,7 +34,7 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The heartbeat buffer, with a flush interval of an hour (so that nothing is flushed but what the
- * test flushes: an erasure flushes every list first) and a Redis of the test's own to kill.
+ * test flushes: an erasure flushes every stream first) and a Redis of the test's own to kill.
  */
 @QuarkusTest
 @TestProfile(ProgressBufferTest.HourlyFlush.class)
@@ -81,7 +81,7 @@ class ProgressBufferTest {
 
         assertEquals(300, ProgressTest.rowsOf("video_id", video));
         double used = ProgressTest.metric("progress_merge_statements_total") - statements;
-        assertTrue(used <= shards, used + " statements for 300 heartbeats in " + shards + " lists");
+        assertTrue(used <= shards, used + " statements for 300 heartbeats in " + shards + " streams");
         crowd.get(0).progress(video).statusCode(200);
         assertEquals(0.03f, crowd.get(0).progress(video).extract().jsonPath().getFloat("watched_fraction"));
     }
@@ -183,7 +183,7 @@ class ProgressBufferTest {
         }
     }
 
-    /** An erasure (of a learner who has nothing) flushes every list before it erases. */
+    /** An erasure (of a learner who has nothing) flushes every stream before it erases. */
     private static void flushEverything() {
         given().when().delete("/api/learners/nobody-" + UUID.randomUUID() + "/progress").then().statusCode(204);
     }
