@@ -25,12 +25,10 @@ import com.coursevideo.TestData;
 import com.coursevideo.cache.PrivateRedis;
 import com.coursevideo.cache.RedisProcess;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The heartbeat buffer, with a flush interval of an hour (so that nothing is flushed but what the
@@ -64,9 +62,6 @@ class ProgressBufferTest {
 
     @Inject
     HeartbeatBuffer buffer;
-
-    @Inject
-    RedisDataSource redis;
 
     @Test
     void heartbeatsWaitInRedisAndAreMergedManyPerStatement() throws SQLException {
