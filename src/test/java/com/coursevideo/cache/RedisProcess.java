@@ -88,8 +88,7 @@ public final class RedisProcess {
         }
     }
 
-    /** Polls the condition every 50 ms until it holds; fails after 30 s. */
-    public static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

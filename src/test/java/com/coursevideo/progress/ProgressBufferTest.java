@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.coursevideo.TestData;
+import com.coursevideo.cache.CacheMetrics;
 import com.coursevideo.cache.PrivateRedis;
 import com.coursevideo.cache.RedisProcess;
 
@@ -173,7 +174,7 @@ class ProgressBufferTest {
         } finally {
             RedisProcess.start(dir, port);
             // the buffer's breaker opened while Redis was down: the tests after this one need it closed again
-            RedisProcess.awaitTrue("the buffer flushes again", () -> given().when()
+            CacheMetrics.awaitTrue("the buffer flushes again", Duration.ofSeconds(30), () -> given().when()
                     .delete("/api/learners/nobody-" + UUID.randomUUID() + "/progress").statusCode() == 204);
         }
     }
