@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Events must not slow the API (bench/events-benchmark.sh): cached GET /api/videos/{id} measured
-with wrk while 1,000 videos become ready (PATCH status=ready, spread over the measurement), first
-with no webhook endpoint (every write still records nothing), then with 3 endpoints subscribed to
-video.ready: two local receivers that answer 204 at once and one that accepts connections and
+with wrk while 1,000 videos become ready (PATCH status=ready, spread over the measurement), with no
+webhook endpoint (every write still records nothing) and with 3 endpoints subscribed to video.ready
+(the two cases alternate, in pairs of either order): two local receivers that answer 204 at once and one that accepts connections and
 never answers (each delivery to it waits for the 5 s timeout, and its retries pile up). The
-ratio is the second throughput over the first, at each connection count. Also reported: how many
+ratio is the throughput with endpoints over the one without, at each connection count: of the sums
+over all pairs, and each pair's, with their mean, standard error and range. Also reported: how many
 deliveries each endpoint received, and how long until the prompt ones had all 1,000.
 With BENCH_PROFILE set to libasyncProfiler.so, async-profiler samples the service's CPU during each
 measured run (loaded into the running service with jcmd), into bench/results/events-<case>.collapsed.
@@ -13,6 +14,7 @@ import asyncio
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import threading
@@ -31,7 +33,9 @@ bench.SERVICE_ENV.update({
     "VIDEO_CACHE_KEY_PREFIX": "cv-bench-events:",
 })
 WRITERS = 4
-REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
+# pairs at each connection count: single pairs on this shared 2-core machine range over ±0.2 around their
+# mean (the same case measured twice in a row can differ by 30 %), so a difference of a few percent needs many
+REPEATS = int(os.environ.get("BENCH_REPEATS", "4"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "5"))
 PROFILER = os.environ.get("BENCH_PROFILE", "")
 JCMD = os.path.join(os.path.dirname(bench.JAVA), "jcmd")
@@ -223,6 +227,13 @@ def run(paths, processing, connections, endpoints, pid, profile=None):
     return result
 
 
+def spread(ratios):
+    """The ratios' mean ± its standard error, and their range."""
+    mean = statistics.fmean(ratios)
+    error = statistics.stdev(ratios) / len(ratios) ** 0.5 if len(ratios) > 1 else float("nan")
+    return f"{mean:.2f} ± {error:.2f} (mean ± standard error; {min(ratios):.2f} to {max(ratios):.2f})"
+
+
 def main():
     os.makedirs(bench.RESULTS, exist_ok=True)
     bench.psql(f"DROP DATABASE IF EXISTS {bench.DATABASE}", database="postgres")
@@ -250,13 +261,18 @@ def main():
         run(paths, processing, min(bench.CONNECTIONS), [], service.process.pid)
         run(paths, processing, min(bench.CONNECTIONS), endpoints, service.process.pid)
     rows = []
-    # the two cases alternate, so that a change in the machine's load meanwhile falls on both
+    # the two cases alternate, each pair in the other order than the one before (without, with; with,
+    # without; ...), so that a change in the machine's speed meanwhile falls on both alike
     for repeat in range(REPEATS):
         for connections in bench.CONNECTIONS:
             case = f"{repeat + 1}-{connections}"
-            without = run(paths, processing, connections, [], service.process.pid, "without-" + case)
+            if repeat % 2:
+                with_events = run(paths, processing, connections, endpoints, service.process.pid, "with-" + case)
+                without = run(paths, processing, connections, [], service.process.pid, "without-" + case)
+            else:
+                without = run(paths, processing, connections, [], service.process.pid, "without-" + case)
+                with_events = run(paths, processing, connections, endpoints, service.process.pid, "with-" + case)
             bench.log(f"  #{repeat + 1} without endpoints, {connections} connections: {without['rps']:.0f} req/s")
-            with_events = run(paths, processing, connections, endpoints, service.process.pid, "with-" + case)
             bench.log(f"  #{repeat + 1} 3 endpoints (1 hanging), {connections} connections: {with_events['rps']:.0f} req/s,"
                       f" delivered {with_events['during']} during, {with_events['all']} in all after"
                       f" {with_events['all_after']:.1f} s; the hanging one got {with_events['hanging']} connections")
@@ -269,7 +285,8 @@ def main():
              f" token) with wrk -t2 for {bench.DURATION} after a {bench.WARMUP} warm-up and {WARM_RUNS} unmeasured runs of each case,"
              f" while {READY} other videos become"
              f" ready (PATCH status=ready from {WRITERS} threads, spread over {seconds:.0f} s); heap {bench.HEAP}; the work"
-             " queue polling every 5 s (production default); the two cases alternate; everything on this machine.",
+             " queue polling every 5 s (production default); the two cases alternate, each pair in the other order than"
+             " the one before; everything on this machine.",
              "",
              "| run | connections | without endpoints: req/s (p99 ms), req per CPU-s | 3 endpoints, 1 hanging: req/s (p99 ms),"
              " req per CPU-s | ratio req/s | ratio req per CPU-s |"
@@ -283,12 +300,14 @@ def main():
                      f" {' and '.join(map(str, b['all']))} ({b['all_after']:.1f} s) | {b['hanging']}"
                      f" | {a['own_cpu']:.1f} and {a['database_cpu']:.1f} / {b['own_cpu']:.1f} and {b['database_cpu']:.1f} |")
     lines.append("")
-    for connections in bench.CONNECTIONS:
-        pairs = [(a, b) for _, c, a, b in rows if c == connections]
+    for connections in bench.CONNECTIONS + [None]:
+        pairs = [(a, b) for _, c, a, b in rows if connections in (None, c)]
         total = [sum(a["rps"] for a, _ in pairs), sum(b["rps"] for _, b in pairs)]
+        ratios = [b["rps"] / a["rps"] for a, b in pairs]
         per_cpu = sorted(b["per_cpu"] / a["per_cpu"] for a, b in pairs)
-        lines.append(f"{connections} connections: all runs together {total[1] / total[0]:.2f} × the throughput without"
-                     f" endpoints; median ratio of requests per CPU-second {per_cpu[len(per_cpu) // 2]:.2f}.")
+        lines.append(f"{'all' if connections is None else connections} connections: all runs together"
+                     f" {total[1] / total[0]:.2f} × the throughput without endpoints; the {len(pairs)} pairs' ratios"
+                     f" {spread(ratios)}; median ratio of requests per CPU-second {per_cpu[len(per_cpu) // 2]:.2f}.")
     bench.write_lines("events.md", lines)
     print("\n".join(lines), flush=True)
 

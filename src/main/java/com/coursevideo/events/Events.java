@@ -120,20 +120,28 @@ public class Events {
                 .map(rows -> Rows.first(rows, Delivery::from));
     }
 
-    private static final String PENDING = "SELECT d.id, d.endpoint_id, d.attempts, d.started_at, w.url, w.disabled, w.secret,"
+    /**
+     * One index lookup a delivery and one its event, whatever the tables' statistics say. Joined
+     * plainly, the planner reads both tables whole while it believes them small (a fresh install, or
+     * statistics of a quiet hour): 12 ms for a batch of 100 in the events benchmark, against 1 ms so.
+     * {@code OFFSET 0} keeps each subquery from being merged into a join the planner may reorder.
+     */
+    static final String PENDING = "SELECT d.id, d.endpoint_id, d.attempts, d.started_at, w.url, w.disabled, w.secret,"
             + " CASE WHEN w.previous_secret_until > clock_timestamp() THEN w.previous_secret END AS previous_secret,"
-            + " e.id AS event_id, e.body FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id"
-            + " JOIN webhook_events e ON e.id = d.event_id WHERE d.delivered_at IS NULL AND d.failed_at IS NULL";
+            + " e.id AS event_id, e.body FROM unnest($1::uuid[]) AS wanted(id)"
+            + " CROSS JOIN LATERAL (SELECT * FROM webhook_deliveries WHERE id = wanted.id AND delivered_at IS NULL"
+            + " AND failed_at IS NULL OFFSET 0) d"
+            + " JOIN webhook_endpoints w ON w.id = d.endpoint_id"
+            + " CROSS JOIN LATERAL (SELECT id, body FROM webhook_events WHERE id = d.event_id OFFSET 0) e";
 
     /** A delivery still to make, with what it takes to make it; null when it is done, failed or gone. */
     Uni<Pending> pending(UUID deliveryId) {
-        return query(PENDING + " AND d.id = $1", Tuple.of(deliveryId)).map(rows -> Rows.first(rows, Pending::from));
+        return pending(List.of(deliveryId)).map(all -> all.isEmpty() ? null : all.get(0));
     }
 
     /** {@link #pending(UUID)} of many deliveries in one query: those still to make. */
     Uni<List<Pending>> pending(List<UUID> deliveryIds) {
-        return query(PENDING + " AND d.id = ANY($1)", Tuple.of(deliveryIds.toArray(UUID[]::new)))
-                .map(rows -> Rows.all(rows, Pending::from));
+        return query(PENDING, Tuple.of(deliveryIds.toArray(UUID[]::new))).map(rows -> Rows.all(rows, Pending::from));
     }
 
     /** The endpoint answered 2xx: the write that records it, made with the delivery job's outcome. */

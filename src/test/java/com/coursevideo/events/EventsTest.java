@@ -46,8 +46,10 @@ import com.coursevideo.work.WorkQueue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @QuarkusTest
 class EventsTest {
@@ -466,6 +468,45 @@ class EventsTest {
         }
     }
 
+
+    @Test
+    void aClaimedBatchIsReadByIndexEvenWhereTheTablesLookSmall() throws Exception {
+        endpoints.register(endpoints.receiver().url(), "video.ready");
+        List<Map<String, String>> data = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            data.add(Map.of("id", UUID.randomUUID().toString()));
+        }
+        events.recordAll(pool, Events.VIDEO_READY, data).await().atMost(ROUND);
+        UUID[] batch;
+        try (Connection db = TestDatabase.connect()) {
+            // statistics that call the tables small: a plain join of them was planned as whole-table scans
+            db.createStatement().execute("ANALYZE webhook_deliveries, webhook_events, webhook_endpoints");
+            ResultSet rows = db.createStatement().executeQuery(
+                    "SELECT array_agg(id) FROM (SELECT id FROM webhook_deliveries WHERE delivered_at IS NULL LIMIT 100) d");
+            rows.next();
+            batch = (UUID[]) rows.getArray(1).getArray();
+        }
+
+        JsonArray explained = (JsonArray) pool.preparedQuery("EXPLAIN (FORMAT JSON) " + Events.PENDING).execute(Tuple.of(batch))
+                .await().atMost(ROUND).iterator().next().getValue(0);
+        List<String> scans = new ArrayList<>();
+        scanned(explained.getJsonObject(0).getJsonObject("Plan"), scans);
+        assertTrue(scans.contains("Index Scan webhook_deliveries"), scans.toString());
+        assertTrue(scans.contains("Index Scan webhook_events"), scans.toString());
+        assertFalse(scans.contains("Seq Scan webhook_deliveries") || scans.contains("Seq Scan webhook_events"), scans.toString());
+        assertEquals(100, events.pending(List.of(batch)).await().atMost(ROUND).size());
+    }
+
+    /** Each node of the plan that reads a table: its type and the table. */
+    private static void scanned(JsonObject node, List<String> scans) {
+        if (node.containsKey("Relation Name")) {
+            scans.add(node.getString("Node Type") + " " + node.getString("Relation Name"));
+        }
+        JsonArray children = node.getJsonArray("Plans", new JsonArray());
+        for (int i = 0; i < children.size(); i++) {
+            scanned(children.getJsonObject(i), scans);
+        }
+    }
 
     private static void patchStatus(String video, String status) {
         given().contentType(ContentType.JSON).body(Map.of("status", status)).when().patch("/api/videos/" + video)
