@@ -4,7 +4,7 @@
 # cached GET /api/videos/{id} while 1,000 videos become ready, without webhook endpoints and with
 # 3 (one that never answers), after five unmeasured runs of each; the ratio of the two throughputs at
 # 16 and 64 connections, over BENCH_REPEATS (default 4) pairs at each, of alternating order. About 8
-# minutes here. BENCH_PROFILE=1 also samples the service's CPU during
+# minutes here. BENCH_HANGING=0 leaves the hanging endpoint out. BENCH_PROFILE=1 also samples the service's CPU during
 # each measured run (async-profiler, into bench/results/events-<case>.collapsed).
 set -euo pipefail
 cd "$(dirname "$0")/.."

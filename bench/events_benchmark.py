@@ -36,6 +36,8 @@ WRITERS = 4
 # pairs at each connection count: single pairs on this shared 2-core machine range over ±0.2 around their
 # mean (the same case measured twice in a row can differ by 30 %), so a difference of a few percent needs many
 REPEATS = int(os.environ.get("BENCH_REPEATS", "4"))
+HANGING = os.environ.get("BENCH_HANGING", "1") != "0"
+WITH = "3 endpoints, 1 hanging" if HANGING else "2 endpoints, none hanging"
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "5"))
 PROFILER = os.environ.get("BENCH_PROFILE", "")
 JCMD = os.path.join(os.path.dirname(bench.JAVA), "jcmd")
@@ -253,7 +255,8 @@ def main():
               {"WRK_PATHS": paths})
 
     loop = Endpoints()
-    endpoints = [Receiver(loop), Receiver(loop), Hanging(loop)]
+    # BENCH_HANGING=0: only the two prompt endpoints, to tell what the hanging one costs
+    endpoints = [Receiver(loop), Receiver(loop)] + ([Hanging(loop)] if HANGING else [])
     # both cases, unmeasured: the JIT compiles the delivery code here, not in the measurements (after two
     # of each, C2 still took 3 to 11 % of the service's samples in measured runs with endpoints; after five, 0 to 2 %)
     bench.log(f"  warm-up: both cases {WARM_RUNS} times")
@@ -273,7 +276,7 @@ def main():
                 without = run(paths, processing, connections, [], service.process.pid, "without-" + case)
                 with_events = run(paths, processing, connections, endpoints, service.process.pid, "with-" + case)
             bench.log(f"  #{repeat + 1} without endpoints, {connections} connections: {without['rps']:.0f} req/s")
-            bench.log(f"  #{repeat + 1} 3 endpoints (1 hanging), {connections} connections: {with_events['rps']:.0f} req/s,"
+            bench.log(f"  #{repeat + 1} {WITH}, {connections} connections: {with_events['rps']:.0f} req/s,"
                       f" delivered {with_events['during']} during, {with_events['all']} in all after"
                       f" {with_events['all_after']:.1f} s; the hanging one got {with_events['hanging']} connections")
             rows.append((repeat + 1, connections, without, with_events))
@@ -288,7 +291,7 @@ def main():
              " queue polling every 5 s (production default); the two cases alternate, each pair in the other order than"
              " the one before; everything on this machine.",
              "",
-             "| run | connections | without endpoints: req/s (p99 ms), req per CPU-s | 3 endpoints, 1 hanging: req/s (p99 ms),"
+             f"| run | connections | without endpoints: req/s (p99 ms), req per CPU-s | {WITH}: req/s (p99 ms),"
              " req per CPU-s | ratio req/s | ratio req per CPU-s |"
              " delivered to each prompt endpoint during the run / in all (s until all) | connections to the hanging one |"
              " CPU-s of this script (writers, endpoints) and PostgreSQL, without / with |",
