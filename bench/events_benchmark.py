@@ -268,13 +268,10 @@ def main():
     # without; ...), so that a change in the machine's speed meanwhile falls on both alike
     for repeat in range(REPEATS):
         for connections in bench.CONNECTIONS:
-            case = f"{repeat + 1}-{connections}"
-            if repeat % 2:
-                with_events = run(paths, processing, connections, endpoints, service.process.pid, "with-" + case)
-                without = run(paths, processing, connections, [], service.process.pid, "without-" + case)
-            else:
-                without = run(paths, processing, connections, [], service.process.pid, "without-" + case)
-                with_events = run(paths, processing, connections, endpoints, service.process.pid, "with-" + case)
+            cases = [("without", []), ("with", endpoints)][::-1 if repeat % 2 else 1]
+            measured = {name: run(paths, processing, connections, registered, service.process.pid,
+                                  f"{name}-{repeat + 1}-{connections}") for name, registered in cases}
+            without, with_events = measured["without"], measured["with"]
             bench.log(f"  #{repeat + 1} without endpoints, {connections} connections: {without['rps']:.0f} req/s")
             bench.log(f"  #{repeat + 1} {WITH}, {connections} connections: {with_events['rps']:.0f} req/s,"
                       f" delivered {with_events['during']} during, {with_events['all']} in all after"
