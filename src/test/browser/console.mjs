@@ -65,8 +65,14 @@ async function videoLink(page, title) {
 }
 
 async function currentTimeAdvances(page, video) {
-  await video.evaluate((element) => { element.muted = true; return element.play(); });
-  await until('the preview plays', () => video.evaluate((element) => element.currentTime > 1), 30000);
+  // pressed again while paused, as a person would: a play() is cut short (AbortError) when the player loads its source again
+  await until('the preview plays', () => video.evaluate((element) => {
+    element.muted = true;
+    if (element.paused) {
+      element.play().catch(() => {});
+    }
+    return element.currentTime > 1;
+  }), 30000);
   return video.evaluate((element) => element.currentTime);
 }
 
