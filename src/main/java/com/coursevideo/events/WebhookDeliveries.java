@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +16,7 @@ import com.coursevideo.work.WorkHandler;
 import com.coursevideo.work.WorkItem;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * Jobs {@code webhook.deliver}, keyed by delivery id: one attempt to deliver an event to an
@@ -24,8 +24,8 @@ import io.smallrye.mutiny.Uni;
  * status, a timeout, no connection, an address no longer allowed) is retried after about 5 s, 1 min,
  * 5 min, 30 min, 2 h, then every 6 h, until {@code events.give-up-after} from its start, then it is
  * failed. One endpoint never holds more than {@code events.per-endpoint-concurrency} of this
- * instance's workers: a delivery that finds its endpoint busy waits for a free place while the
- * endpoint keeps answering, but one whose endpoint has answered nothing for a while is put back
+ * instance's workers ({@link EndpointPlaces}): a delivery that finds its endpoint busy waits in line
+ * for a free place while the endpoint keeps answering, but one whose endpoint is stuck is put back
  * for 15–30 s at once, without an attempt (all of a claimed batch's in one statement, when the
  * endpoint is stuck as the batch is read), so a hanging endpoint delays only its own deliveries.
  */
@@ -40,23 +40,22 @@ public class WebhookDeliveries extends WorkHandler {
     private final Webhooks webhooks;
     private final WebhookSender sender;
     private final EventsConfig config;
-    /** A busy endpoint that has answered nothing for this long is stuck: its deliveries wait elsewhere. */
-    private static final long STUCK_NANOS = Duration.ofMillis(500).toNanos();
-    private static final Duration PLACE_POLL = Duration.ofMillis(10);
+    private final Vertx vertx;
     /** A delivery whose endpoint is stuck waits this long (up to twice) before it is looked at again. */
     private static final Duration STUCK_WAIT = Duration.ofSeconds(15);
 
     /** Deliveries read with the batch that claimed them, until their job takes them. */
     private final Map<UUID, Events.Pending> prepared = new ConcurrentHashMap<>();
-    /** Deliveries under way on this instance, by endpoint. */
-    private final Map<UUID, Busy> busy = new ConcurrentHashMap<>();
+    /** Each endpoint's places on this instance. */
+    private final Map<UUID, EndpointPlaces> places = new ConcurrentHashMap<>();
 
-    WebhookDeliveries(Events events, Webhooks webhooks, WebhookSender sender, EventsConfig config) {
+    WebhookDeliveries(Events events, Webhooks webhooks, WebhookSender sender, EventsConfig config, Vertx vertx) {
         super(KIND, new Policy(100, config.concurrency(), Duration.ofMinutes(1), RETRIES[0], RETRIES[RETRIES.length - 1]));
         this.events = events;
         this.webhooks = webhooks;
         this.sender = sender;
         this.config = config;
+        this.vertx = vertx;
     }
 
     /** The wait after the {@code failures}-th failure in a row (1 for the first). */
@@ -77,8 +76,8 @@ public class WebhookDeliveries extends WorkHandler {
         return events.pending(List.copyOf(items.keySet())).map(all -> {
             Map<WorkItem, Duration> later = new HashMap<>();
             for (Events.Pending pending : all) {
-                Busy endpoint = busy.get(pending.endpointId());
-                if (endpoint != null && endpoint.stuck(config.perEndpointConcurrency())) {
+                EndpointPlaces endpoint = places.get(pending.endpointId());
+                if (endpoint != null && endpoint.stuck()) {
                     later.put(items.get(pending.id()), stuckWait());
                 } else {
                     prepared.put(pending.id(), pending);
@@ -101,47 +100,17 @@ public class WebhookDeliveries extends WorkHandler {
         if (pending.disabled()) {
             return recorded(Outcome.done(), Events.failed(pending.id(), false, null, "the endpoint is disabled"));
         }
-        Busy endpoint = busy.computeIfAbsent(pending.endpointId(), id -> new Busy());
-        if (!endpoint.tryEnter(config.perEndpointConcurrency())) {
-            if (endpoint.stuck(config.perEndpointConcurrency())) {
-                return Uni.createFrom().item(Outcome.again(stuckWait()));
-            }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(PLACE_POLL).chain(() -> attempt(pending));
-        }
-        return sender.send(pending.url(), pending.eventId().toString(), pending.secrets(), pending.body())
-                .onTermination().invoke(endpoint::leave)
-                .chain(answer -> settle(pending, answer));
+        EndpointPlaces endpoint = places.computeIfAbsent(pending.endpointId(),
+                id -> new EndpointPlaces(config.perEndpointConcurrency(), vertx));
+        return endpoint.take().chain(taken -> !taken ? Uni.createFrom().item(Outcome.again(stuckWait()))
+                : sender.send(pending.url(), pending.eventId().toString(), pending.secrets(), pending.body())
+                        .onTermination().invoke(endpoint::leave)
+                        .chain(answer -> settle(pending, answer)));
     }
 
     /** Looked at again in a while, not at every round: a stuck endpoint's backlog costs little. */
     private static Duration stuckWait() {
         return STUCK_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(STUCK_WAIT.toMillis()));
-    }
-
-    /** An endpoint's deliveries under way, and when it last made progress (a delivery began or ended). */
-    private static final class Busy {
-
-        private final AtomicInteger underWay = new AtomicInteger();
-        private volatile long progressAt = System.nanoTime();
-
-        boolean tryEnter(int most) {
-            if (underWay.incrementAndGet() > most) {
-                underWay.decrementAndGet();
-                return false;
-            }
-            progressAt = System.nanoTime();
-            return true;
-        }
-
-        void leave() {
-            underWay.decrementAndGet();
-            progressAt = System.nanoTime();
-        }
-
-        /** Holding all its places, and no delivery began or ended for a while. */
-        boolean stuck(int most) {
-            return underWay.get() >= most && System.nanoTime() - progressAt > STUCK_NANOS;
-        }
     }
 
     private Uni<Outcome> settle(Events.Pending pending, WebhookSender.Answer answer) {
