@@ -130,7 +130,7 @@ public class WebhookDeliveries extends WorkHandler {
         if (!now.isBefore(giveUpAt)) {
             return recorded(Outcome.done(), Events.failed(pending.id(), true, answer.status(), error));
         }
-        Duration backoff = retryAfter(pending.attempts() + 1);
+        Duration backoff = retryAfter(pending.attemptsSinceStart() + 1);
         Duration left = Duration.between(now, giveUpAt);
         Duration wait = backoff.compareTo(left) > 0 ? left : backoff;
         return recorded(Outcome.failed(error, wait), Events.retry(pending.id(), answer.status(), error, wait));

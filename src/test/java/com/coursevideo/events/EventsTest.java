@@ -289,7 +289,7 @@ class EventsTest {
     }
 
     @Test
-    void theBackoffGrowsToSixHoursAndGivesUpAfterThreeDays() throws Exception {
+    void theBackoffGrowsToSixHoursGivesUpAfterThreeDaysAndStartsOverWhenRedelivered() throws Exception {
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30),
                 Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(6)),
                 List.of(1, 2, 3, 4, 5, 6, 20).stream().map(WebhookDeliveries::retryAfter).toList());
@@ -310,13 +310,22 @@ class EventsTest {
                 .body("[0].status", equalTo("failed")).body("[0].attempts", equalTo(2)).body("[0].next_attempt_at", nullValue());
         assertFalse(WorkItems.queued(WebhookDeliveries.KIND, delivery));
 
-        platform.answer(200);
+        // redelivered, and still failing: retried in about 5 s again, not after the wait its 2 attempts had reached
         given().when().post("/api/admin/webhooks/" + endpoint + "/deliveries/" + delivery + "/redeliver").then().statusCode(202)
                 .body("status", equalTo("pending"));
         deliverDue();
-        assertEquals(3, platform.await(3, ROUND).size());
+        platform.await(3, ROUND);
         given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then()
-                .body("[0].status", equalTo("delivered")).body("[0].attempts", equalTo(3));
+                .body("[0].status", equalTo("pending")).body("[0].attempts", equalTo(3));
+        long dueIn = WorkItems.secondsUntilDue(WebhookDeliveries.KIND, delivery);
+        assertTrue(dueIn > 0 && dueIn <= 5, "a redelivery's first retry is about 5 s away, not " + dueIn);
+
+        platform.answer(200);
+        WorkItems.makeDue(WebhookDeliveries.KIND, delivery);
+        deliverDue();
+        assertEquals(4, platform.await(4, ROUND).size());
+        given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then()
+                .body("[0].status", equalTo("delivered")).body("[0].attempts", equalTo(4));
     }
 
     @Test
