@@ -276,13 +276,10 @@ class EventsTest {
                 .body("[0].next_attempt_at", not(nullValue()))
                 .extract().response();
         String delivery = log.path("[0].id");
-        long dueIn = WorkItems.secondsUntilDue(WebhookDeliveries.KIND, delivery);
-        assertTrue(dueIn > 0 && dueIn <= 5, "the first retry is about 5 s away, not " + dueIn);
+        dueAgainInAboutFiveSeconds(delivery);
 
         platform.answer(204);
-        WorkItems.makeDue(WebhookDeliveries.KIND, delivery);
-        deliverDue();
-        assertEquals(2, platform.await(2, ROUND).size());
+        triedAgainNow(platform, delivery, 2);
         given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then().statusCode(200)
                 .body("[0].status", equalTo("delivered")).body("[0].attempts", equalTo(2)).body("[0].last_status", equalTo(204));
         assertFalse(WorkItems.queued(WebhookDeliveries.KIND, delivery));
@@ -317,13 +314,10 @@ class EventsTest {
         platform.await(3, ROUND);
         given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then()
                 .body("[0].status", equalTo("pending")).body("[0].attempts", equalTo(3));
-        long dueIn = WorkItems.secondsUntilDue(WebhookDeliveries.KIND, delivery);
-        assertTrue(dueIn > 0 && dueIn <= 5, "a redelivery's first retry is about 5 s away, not " + dueIn);
+        dueAgainInAboutFiveSeconds(delivery);
 
         platform.answer(200);
-        WorkItems.makeDue(WebhookDeliveries.KIND, delivery);
-        deliverDue();
-        assertEquals(4, platform.await(4, ROUND).size());
+        triedAgainNow(platform, delivery, 4);
         given().when().get("/api/admin/webhooks/" + endpoint + "/deliveries").then()
                 .body("[0].status", equalTo("delivered")).body("[0].attempts", equalTo(4));
     }
@@ -524,6 +518,19 @@ class EventsTest {
 
     private void deliverDue() {
         work.runDue(WebhookDeliveries.KIND).await().atMost(ROUND);
+    }
+
+    /** The delivery's next try is due in about 5 s: the first wait of its backoff. */
+    private static void dueAgainInAboutFiveSeconds(String delivery) {
+        long dueIn = WorkItems.secondsUntilDue(WebhookDeliveries.KIND, delivery);
+        assertTrue(dueIn > 0 && dueIn <= 5, "the next try is about 5 s away, not " + dueIn);
+    }
+
+    /** The delivery tried again now, after which the platform has had {@code received} deliveries in all. */
+    private void triedAgainNow(Receiver platform, String delivery, int received) throws Exception {
+        WorkItems.makeDue(WebhookDeliveries.KIND, delivery);
+        deliverDue();
+        assertEquals(received, platform.await(received, ROUND).size());
     }
 
     private static void backdateDeliveries(String endpoint, String interval, String adjust) throws SQLException {
