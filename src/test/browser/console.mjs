@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { check, scenario, until } from './lib.mjs';
+import { check, playsPastOneSecond, scenario, until } from './lib.mjs';
 
 const [name, inputFile] = process.argv.slice(2);
 const input = JSON.parse(readFileSync(inputFile, 'utf8'));
@@ -65,14 +65,7 @@ async function videoLink(page, title) {
 }
 
 async function currentTimeAdvances(page, video) {
-  // pressed again while paused, as a person would: a play() is cut short (AbortError) when the player loads its source again
-  await until('the preview plays', () => video.evaluate((element) => {
-    element.muted = true;
-    if (element.paused) {
-      element.play().catch(() => {});
-    }
-    return element.currentTime > 1;
-  }), 30000);
+  await playsPastOneSecond('the preview plays', video);
   return video.evaluate((element) => element.currentTime);
 }
 

@@ -68,6 +68,21 @@ export async function until(what, probe, ms = 30000) {
   }
 }
 
+/**
+ * Plays the `<video>` (a locator), muted, until it is a second in; fails with `what` after 30 s.
+ * Play is pressed again while it is paused, as a person would: a play() is cut short (AbortError)
+ * when the player loads its source again.
+ */
+export async function playsPastOneSecond(what, video) {
+  await until(what, () => video.evaluate((element) => {
+    element.muted = true;
+    if (element.paused) {
+      element.play().catch(() => {});
+    }
+    return element.currentTime > 1;
+  }));
+}
+
 process.on("unhandledRejection", (error) => { console.error("unhandled:", error); process.exitCode = 1; });
 
 /**

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { check, scenario, until } from './lib.mjs';
+import { check, playsPastOneSecond, scenario, until } from './lib.mjs';
 
 const input = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 
@@ -66,10 +66,7 @@ scenario(async ({ page }) => {
   // the learner watched up to input.saved_position before: the player starts there
   const resumedAt = await until('the player resumed where the learner left off', () => video.evaluate((element) =>
     (element.readyState >= 1 && element.currentTime > 0 ? element.currentTime : null)), 30000);
-  await until('the lesson plays', async () => {
-    await video.evaluate((element) => { element.muted = true; return element.play().catch(() => {}); });
-    return video.evaluate((element) => element.currentTime > 1);
-  });
+  await playsPastOneSecond('the lesson plays', video);
   await until('its captions are shown', () => video.evaluate((element) => {
     const track = element.textTracks[0];
     if (!track) {

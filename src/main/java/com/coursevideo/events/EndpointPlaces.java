@@ -36,15 +36,11 @@ final class EndpointPlaces {
         this.vertx = vertx;
     }
 
-    /** One waiting for a place; {@code handed} once a freed place is its own. */
+    /** One waiting for a place: its emitter once it is in line; {@code handed} once a freed place is its own. */
     private static final class Waiting {
 
-        private final UniEmitter<? super Boolean> emitter;
+        private UniEmitter<? super Boolean> emitter;
         private boolean handed;
-
-        Waiting(UniEmitter<? super Boolean> emitter) {
-            this.emitter = emitter;
-        }
     }
 
     /**
@@ -52,7 +48,7 @@ final class EndpointPlaces {
      * false, and nothing taken, when the endpoint is or becomes stuck first.
      */
     Uni<Boolean> take() {
-        Waiting[] waiting = new Waiting[1];
+        Waiting waiting = new Waiting();
         return Uni.createFrom().<Boolean> emitter(emitter -> {
             boolean now;
             synchronized (this) {
@@ -63,18 +59,14 @@ final class EndpointPlaces {
                 } else if (stuck()) {
                     now = false;
                 } else {
-                    waiting[0] = new Waiting(emitter);
-                    line.add(waiting[0]);
+                    waiting.emitter = emitter;
+                    line.add(waiting);
                     watch();
                     return;
                 }
             }
             emitter.complete(now);
-        }).onCancellation().invoke(() -> {
-            if (waiting[0] != null) {
-                forget(waiting[0]);
-            }
-        });
+        }).onCancellation().invoke(() -> forget(waiting));
     }
 
     /** Gives a place back: the first in line takes it. */
